@@ -1,0 +1,5 @@
+package io.memjcache.spi;
+
+/** Placeholder. */
+public final class MemcachedCachingProvider {
+}

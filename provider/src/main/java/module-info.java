@@ -1,0 +1,15 @@
+/** memjcache: a JCache (JSR-107) provider backed by memcached. */
+module io.memjcache {
+  requires transitive cache.api;
+  requires java.management;
+  requires io.netty.common;
+  requires io.netty.buffer;
+  requires io.netty.transport;
+  requires io.netty.handler;
+  requires io.netty.codec;
+  requires io.netty.transport.classes.epoll;
+
+  exports io.memjcache.spi;
+
+  provides javax.cache.spi.CachingProvider with io.memjcache.spi.MemcachedCachingProvider;
+}
