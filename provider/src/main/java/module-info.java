@@ -10,6 +10,7 @@ module io.memjcache {
   requires io.netty.transport.classes.epoll;
 
   exports io.memjcache.spi;
+  // internal packages are not exported
 
-  provides javax.cache.spi.CachingProvider with io.memjcache.spi.MemcachedCachingProvider;
+  // provides javax.cache.spi.CachingProvider with io.memjcache.spi.MemcachedCachingProvider;
 }

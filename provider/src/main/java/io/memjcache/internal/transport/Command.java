@@ -1,0 +1,54 @@
+package io.memjcache.internal.transport;
+
+import io.memjcache.internal.protocol.Request;
+import io.memjcache.internal.protocol.Response;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One logical operation sent on a connection as one or more request frames, completed through a
+ * future. A multi-key get, for example, is many quiet GETKQ frames closed by a NOOP. The connection
+ * calls back on its event loop thread only, so implementations need no locking.
+ *
+ * @param <T> the result type
+ */
+public abstract class Command<T> {
+  private final CompletableFuture<T> future = new CompletableFuture<>();
+  long deadlineNanos;
+  long timeoutNanos;
+
+  /** The frames to send, in order. The last frame must not be quiet. */
+  public abstract Request[] frames();
+
+  /** The server answered frame {@code index}. Completes the future when the command is done. */
+  protected abstract void onResponse(int index, Response response, String node);
+
+  /**
+   * Quiet frame {@code index} passed without an answer, which means its ordinary outcome (a miss
+   * for quiet gets, success for quiet mutations).
+   */
+  protected void onSilent(int index) {}
+
+  /**
+   * Whether frame {@code index} will get further responses with the same opaque (STAT answers
+   * with one response per statistic). Decided by what the server sent, not by the future's state.
+   */
+  protected boolean awaitsMore(int index) {
+    return false;
+  }
+
+  public final CompletableFuture<T> future() {
+    return future;
+  }
+
+  protected final void complete(T value) {
+    future.complete(value);
+  }
+
+  protected final void fail(Throwable error) {
+    future.completeExceptionally(error);
+  }
+
+  final boolean isDone() {
+    return future.isDone();
+  }
+}

@@ -1,0 +1,278 @@
+package io.memjcache.internal.transport;
+
+import io.memjcache.internal.protocol.Frames;
+import io.memjcache.internal.protocol.Opcode;
+import io.memjcache.internal.protocol.ProtocolException;
+import io.memjcache.internal.protocol.Request;
+import io.memjcache.internal.protocol.Response;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.internal.PlatformDependent;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends commands and matches responses to them by opaque. Callers on any thread enqueue commands;
+ * the event loop drains the queue and writes everything waiting in one buffer and one flush, so
+ * concurrent callers share syscalls. Responses arrive in request order; a response for opaque N
+ * proves that every quiet frame sent before N completed silently. A timed-out command stays in the
+ * in-flight queue until its answer arrives, so a late answer is discarded and never delivered to
+ * another command.
+ */
+final class CommandHandler extends ChannelInboundHandlerAdapter {
+  private static final System.Logger LOG = System.getLogger(CommandHandler.class.getName());
+  private static final long SWEEP_PERIOD_MILLIS = 10;
+
+  /** One sent frame waiting for its answer (or for a later answer that proves it silent). */
+  private static final class Pending {
+    final int opaque;
+    final Command<?> command;
+    final int index;
+    final boolean quiet;
+    final boolean last;
+
+    Pending(int opaque, Command<?> command, int index, boolean quiet, boolean last) {
+      this.opaque = opaque;
+      this.command = command;
+      this.index = index;
+      this.quiet = quiet;
+      this.last = last;
+    }
+  }
+
+  private final String node;
+  private final ConnectionSettings settings;
+  private final Queue<Command<?>> outbound = PlatformDependent.newMpscQueue();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final AtomicInteger commands = new AtomicInteger();
+  private final ArrayDeque<Pending> inflight = new ArrayDeque<>();
+  private final Runnable flushTask = this::flushOutbound;
+  private volatile Channel channel;
+  private volatile Throwable closedCause;
+  private int nextOpaque = 1;
+
+  CommandHandler(String node, ConnectionSettings settings) {
+    this.node = node;
+    this.settings = settings;
+  }
+
+  /** Number of commands queued or awaiting an answer. */
+  int commandsInFlight() {
+    return commands.get();
+  }
+
+  /** Enqueues a command from any thread; fails it at once when the connection is full or closed. */
+  <T> void send(Command<T> command) {
+    Throwable closed = closedCause;
+    if (closed != null) {
+      command.fail(closedError(closed));
+      return;
+    }
+    if (commands.incrementAndGet() > settings.maxInFlight()) {
+      commands.decrementAndGet();
+      command.fail(new BackpressureException(settings.maxInFlight() + " requests already in flight to " + node
+          + "; the server or network is not keeping up (raise maxInFlight or slow down)"));
+      return;
+    }
+    long timeout = command.timeoutNanos > 0 ? command.timeoutNanos : settings.operationTimeout().toNanos();
+    command.timeoutNanos = timeout;
+    command.deadlineNanos = System.nanoTime() + timeout;
+    outbound.offer(command);
+    Channel ch = channel;
+    if (ch != null && flushScheduled.compareAndSet(false, true)) {
+      try {
+        ch.eventLoop().execute(flushTask);
+      } catch (RejectedExecutionException e) {
+        command.fail(new ConnectionException("connection to " + node + " is shut down"));
+      }
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    ctx.executor().scheduleAtFixedRate(this::sweep, SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    flushOutbound();
+    super.channelActive(ctx);
+  }
+
+  private void flushOutbound() {
+    flushScheduled.set(false);
+    Channel ch = channel;
+    if (ch == null || !ch.isActive()) {
+      if (closedCause != null) {
+        failOutbound(closedCause);
+      }
+      return;
+    }
+    ByteBuf buffer = null;
+    Command<?> command;
+    while ((command = outbound.poll()) != null) {
+      if (command.isDone()) {
+        commands.decrementAndGet(); // timed out or cancelled before it was written
+        continue;
+      }
+      Request[] frames = command.frames();
+      int size = 0;
+      for (Request frame : frames) {
+        size += frame.frameLength();
+      }
+      if (buffer == null) {
+        buffer = ch.alloc().ioBuffer(Math.max(size, 256));
+      }
+      for (int i = 0; i < frames.length; i++) {
+        Request frame = frames[i];
+        int opaque = nextOpaque++;
+        boolean quiet = Opcode.isQuiet(frame.opcode());
+        Frames.encode(frame, opaque, buffer);
+        inflight.addLast(new Pending(opaque, command, i, quiet, i == frames.length - 1));
+      }
+    }
+    if (buffer != null) {
+      ch.writeAndFlush(buffer, ch.voidPromise());
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Response response = (Response) msg;
+    int opaque = response.opaque();
+    Pending head = inflight.peekFirst();
+    if (head == null || !isPending(opaque, head.opaque)) {
+      throw new ProtocolException("response " + response + " matches no pending request on " + node);
+    }
+    while (true) {
+      Pending pending = inflight.peekFirst();
+      if (pending.opaque == opaque) {
+        deliver(pending, response);
+        return;
+      }
+      inflight.pollFirst();
+      if (!pending.quiet) {
+        throw new ProtocolException("server skipped the answer to a " + Opcode.name(pending.command.frames()[pending.index].opcode())
+            + " request on " + node);
+      }
+      if (!pending.command.isDone()) {
+        pending.command.onSilent(pending.index);
+      }
+      if (pending.last) {
+        finished(pending.command);
+      }
+    }
+  }
+
+  /** Whether {@code opaque} lies between the oldest pending opaque and the newest one sent. */
+  private boolean isPending(int opaque, int oldest) {
+    int newest = nextOpaque - 1;
+    return Integer.compareUnsigned(opaque - oldest, newest - oldest) <= 0;
+  }
+
+  private void deliver(Pending pending, Response response) {
+    Command<?> command = pending.command;
+    if (!command.isDone()) {
+      try {
+        command.onResponse(pending.index, response, node);
+      } catch (RuntimeException e) {
+        command.fail(e);
+      }
+    }
+    if (command.awaitsMore(pending.index)) {
+      return;
+    }
+    inflight.pollFirst();
+    if (pending.last) {
+      finished(command);
+    }
+  }
+
+  private void finished(Command<?> command) {
+    commands.decrementAndGet();
+    if (!command.isDone()) {
+      command.fail(new IllegalStateException("command finished without a result on " + node));
+    }
+  }
+
+  /** Times out overdue commands, and closes a connection whose oldest request is long overdue. */
+  private void sweep() {
+    if (inflight.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (Pending pending : inflight) {
+      Command<?> command = pending.command;
+      if (!command.isDone() && now - command.deadlineNanos > 0) {
+        command.fail(new MemcachedTimeoutException(Opcode.name(command.frames()[0].opcode()) + " to " + node
+            + " timed out after " + TimeUnit.NANOSECONDS.toMillis(command.timeoutNanos) + " ms"));
+      }
+    }
+    Pending oldest = inflight.peekFirst();
+    if (oldest != null && now - oldest.command.deadlineNanos > oldest.command.timeoutNanos) {
+      channel.close();
+      closedCause = new MemcachedTimeoutException("no answer from " + node + " for "
+          + TimeUnit.NANOSECONDS.toMillis(2 * oldest.command.timeoutNanos) + " ms; connection closed");
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (closedCause == null) {
+      closedCause = reason;
+    }
+    LOG.log(System.Logger.Level.WARNING, "closing connection to " + node + ": " + reason.getMessage());
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (closedCause == null) {
+      closedCause = new ConnectionException("connection to " + node + " closed");
+    }
+    Pending pending;
+    while ((pending = inflight.pollFirst()) != null) {
+      if (pending.last) {
+        commands.decrementAndGet();
+      }
+      pending.command.fail(closedError(closedCause));
+    }
+    failOutbound(closedCause);
+    super.channelInactive(ctx);
+  }
+
+  private void failOutbound(Throwable cause) {
+    Command<?> command;
+    while ((command = outbound.poll()) != null) {
+      commands.decrementAndGet();
+      command.fail(closedError(cause));
+    }
+  }
+
+  /** Marks the handler closed before the channel closes (an explicit close by the client). */
+  void markClosed(Throwable cause) {
+    if (closedCause == null) {
+      closedCause = cause;
+    }
+  }
+
+  private MemcachedException closedError(Throwable cause) {
+    if (cause instanceof MemcachedException) {
+      MemcachedException e = (MemcachedException) cause;
+      return e instanceof MemcachedTimeoutException
+          ? new MemcachedTimeoutException(e.getMessage())
+          : new ConnectionException(e.getMessage(), e);
+    }
+    String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new ConnectionException("connection to " + node + " failed: " + detail, cause);
+  }
+}

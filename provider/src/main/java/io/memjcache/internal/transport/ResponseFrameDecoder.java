@@ -1,0 +1,25 @@
+package io.memjcache.internal.transport;
+
+import io.memjcache.internal.protocol.Frames;
+import io.memjcache.internal.protocol.Response;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/** Cuts the inbound byte stream into {@link Response} frames, refusing oversized bodies up front. */
+final class ResponseFrameDecoder extends ByteToMessageDecoder {
+  private final int maxBodyLength;
+
+  ResponseFrameDecoder(int maxBodyLength) {
+    this.maxBodyLength = maxBodyLength;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    Response response;
+    while ((response = Frames.decode(in, maxBodyLength)) != null) {
+      out.add(response);
+    }
+  }
+}
