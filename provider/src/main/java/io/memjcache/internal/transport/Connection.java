@@ -167,6 +167,11 @@ public final class Connection implements AutoCloseable {
     channel.close();
   }
 
+  /** A STAT command for {@code group} (null for the general statistics). */
+  public static Command<Map<String, String>> statsCommand(String group) {
+    return new StatsCommand(group);
+  }
+
   static Throwable unwrap(Throwable error) {
     while (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
       error = error.getCause();

@@ -1,0 +1,95 @@
+package io.memjcache.internal.client;
+
+import io.memjcache.internal.transport.ConnectionSettings;
+import io.memjcache.internal.transport.ConnectionStage;
+import io.netty.channel.ChannelPipeline;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Everything a {@link MemcachedClient} needs: the servers, transport settings, and the security
+ * hooks (pipeline handlers such as TLS, and connection stages such as SASL) applied to every
+ * connection, including reconnects.
+ */
+public record ClientSettings(
+    List<InetSocketAddress> servers,
+    ConnectionSettings connection,
+    Consumer<ChannelPipeline> pipelineSecurity,
+    List<ConnectionStage> connectionStages) {
+
+  public ClientSettings {
+    Objects.requireNonNull(servers, "servers");
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("at least one memcached server is required");
+    }
+    servers = List.copyOf(servers);
+    Objects.requireNonNull(connection, "connection");
+    connectionStages = List.copyOf(connectionStages == null ? List.of() : connectionStages);
+  }
+
+  /** Plain connections to {@code servers} with default transport settings. */
+  public static ClientSettings of(List<InetSocketAddress> servers) {
+    return new ClientSettings(servers, ConnectionSettings.DEFAULTS, null, List.of());
+  }
+
+  public ClientSettings withConnection(ConnectionSettings settings) {
+    return new ClientSettings(servers, settings, pipelineSecurity, connectionStages);
+  }
+
+  /** Parses "host:port,host:port" (IPv6 as "[::1]:11211"; the port defaults to 11211). */
+  public static List<InetSocketAddress> parseServers(String list) {
+    Objects.requireNonNull(list, "server list");
+    java.util.ArrayList<InetSocketAddress> result = new java.util.ArrayList<>();
+    for (String part : list.split("[,\\s]+")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      String host;
+      int port = 11211;
+      if (part.startsWith("[")) {
+        int end = part.indexOf(']');
+        if (end < 0) {
+          throw new IllegalArgumentException("bad server address '" + part + "': missing ']'");
+        }
+        host = part.substring(1, end);
+        if (end + 1 < part.length()) {
+          if (part.charAt(end + 1) != ':') {
+            throw new IllegalArgumentException("bad server address '" + part + "'");
+          }
+          port = parsePort(part, part.substring(end + 2));
+        }
+      } else {
+        int colon = part.lastIndexOf(':');
+        if (colon >= 0 && part.indexOf(':') != colon) {
+          throw new IllegalArgumentException("bad server address '" + part + "': write IPv6 addresses as [addr]:port");
+        }
+        host = colon < 0 ? part : part.substring(0, colon);
+        if (colon >= 0) {
+          port = parsePort(part, part.substring(colon + 1));
+        }
+      }
+      if (host.isEmpty()) {
+        throw new IllegalArgumentException("bad server address '" + part + "': empty host");
+      }
+      result.add(InetSocketAddress.createUnresolved(host, port));
+    }
+    if (result.isEmpty()) {
+      throw new IllegalArgumentException("the server list '" + list + "' names no server");
+    }
+    return result;
+  }
+
+  private static int parsePort(String part, String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("bad server address '" + part + "': port out of range");
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad server address '" + part + "': port is not a number");
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package io.memjcache.internal.client;
+
+/**
+ * A value read from memcached with its flags and CAS token.
+ *
+ * @param value the stored bytes (owned by the caller)
+ * @param flags the 32-bit flags stored with the value
+ * @param cas the item's CAS token, for a later conditional write
+ */
+public record Item(byte[] value, int flags, long cas) {}
