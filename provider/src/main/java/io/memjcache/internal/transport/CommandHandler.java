@@ -158,11 +158,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         deliver(pending, response);
         return;
       }
-      inflight.pollFirst();
       if (!pending.quiet) {
         throw new ProtocolException("server skipped the answer to a " + Opcode.name(pending.command.frames()[pending.index].opcode())
             + " request on " + node);
       }
+      inflight.pollFirst();
       if (!pending.command.isDone()) {
         pending.command.onSilent(pending.index);
       }
