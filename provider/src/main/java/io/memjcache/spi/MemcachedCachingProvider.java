@@ -1,5 +1,137 @@
 package io.memjcache.spi;
 
-/** Placeholder. */
-public final class MemcachedCachingProvider {
+import io.memjcache.internal.jcache.ManagerSettings;
+import io.memjcache.internal.jcache.MemcachedCacheManager;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.WeakHashMap;
+import javax.cache.CacheManager;
+import javax.cache.configuration.OptionalFeature;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * The memjcache JCache provider: found by {@code Caching.getCachingProvider()}, and named by this
+ * class in {@code META-INF/services}, Hibernate's {@code hibernate.javax.cache.provider} and
+ * Spring's {@code spring.cache.jcache.provider}.
+ *
+ * <p><b>Do not move or rename this class</b>: users' configuration refers to it by name.
+ *
+ * <p>One {@link CacheManager} exists per (URI, ClassLoader) until it is closed. A URI of the form
+ * {@code memcached://host:port,host:port} names the servers directly; the default URI comes from
+ * the {@code memjcache.servers} system property, the {@code MEMJCACHE_SERVERS} environment
+ * variable, or {@code localhost:11211}.
+ */
+public final class MemcachedCachingProvider implements CachingProvider {
+  private final Map<ClassLoader, Map<URI, MemcachedCacheManager>> managers = new WeakHashMap<>();
+
+  /** Created by {@link java.util.ServiceLoader} or by {@code Caching}. */
+  public MemcachedCachingProvider() {}
+
+  @Override
+  public CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
+    URI managerUri = uri == null ? getDefaultURI() : uri;
+    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    Properties props = properties == null ? new Properties() : properties;
+    synchronized (managers) {
+      Map<URI, MemcachedCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
+      MemcachedCacheManager manager = byUri.get(managerUri);
+      if (manager == null || manager.isClosed()) {
+        ManagerSettings settings = ManagerSettings.resolve(managerUri, props);
+        manager = new MemcachedCacheManager(this, managerUri, loader, props, settings, this::release);
+        byUri.put(managerUri, manager);
+      }
+      return manager;
+    }
+  }
+
+  @Override
+  public CacheManager getCacheManager(URI uri, ClassLoader classLoader) {
+    return getCacheManager(uri, classLoader, getDefaultProperties());
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return getCacheManager(getDefaultURI(), getDefaultClassLoader(), getDefaultProperties());
+  }
+
+  @Override
+  public ClassLoader getDefaultClassLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : MemcachedCachingProvider.class.getClassLoader();
+  }
+
+  @Override
+  public URI getDefaultURI() {
+    return ManagerSettings.defaultUri();
+  }
+
+  @Override
+  public Properties getDefaultProperties() {
+    return new Properties();
+  }
+
+  @Override
+  public void close() {
+    java.util.List<MemcachedCacheManager> all = new java.util.ArrayList<>();
+    synchronized (managers) {
+      for (Map<URI, MemcachedCacheManager> byUri : managers.values()) {
+        all.addAll(byUri.values());
+      }
+      managers.clear();
+    }
+    all.forEach(MemcachedCacheManager::close);
+  }
+
+  @Override
+  public void close(ClassLoader classLoader) {
+    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    Map<URI, MemcachedCacheManager> byUri;
+    synchronized (managers) {
+      byUri = managers.remove(loader);
+    }
+    if (byUri != null) {
+      byUri.values().forEach(MemcachedCacheManager::close);
+    }
+  }
+
+  @Override
+  public void close(URI uri, ClassLoader classLoader) {
+    URI managerUri = uri == null ? getDefaultURI() : uri;
+    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    MemcachedCacheManager manager = null;
+    synchronized (managers) {
+      Map<URI, MemcachedCacheManager> byUri = managers.get(loader);
+      if (byUri != null) {
+        manager = byUri.remove(managerUri);
+        if (byUri.isEmpty()) {
+          managers.remove(loader);
+        }
+      }
+    }
+    if (manager != null) {
+      manager.close();
+    }
+  }
+
+  /** Called by a manager that closes itself, so a later request creates a new one. */
+  private void release(MemcachedCacheManager manager) {
+    Objects.requireNonNull(manager, "manager");
+    synchronized (managers) {
+      Map<URI, MemcachedCacheManager> byUri = managers.get(manager.getClassLoader());
+      if (byUri != null && byUri.get(manager.getURI()) == manager) {
+        byUri.remove(manager.getURI());
+        if (byUri.isEmpty()) {
+          managers.remove(manager.getClassLoader());
+        }
+      }
+    }
+  }
+
+  @Override
+  public boolean isSupported(OptionalFeature optionalFeature) {
+    return false; // store-by-reference is the only optional feature; memcached stores copies
+  }
 }

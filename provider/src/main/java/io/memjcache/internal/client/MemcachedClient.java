@@ -342,6 +342,15 @@ public final class MemcachedClient implements AutoCloseable {
     }
   }
 
+  /** The cause behind CompletionException wrappers. */
+  public static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
   static MemcachedException asMemcachedException(Throwable error) {
     Throwable cause = error;
     while (cause instanceof CompletionException && cause.getCause() != null) {

@@ -1,0 +1,314 @@
+package io.memjcache.internal.jcache;
+
+import io.memjcache.internal.client.BatchResult;
+import io.memjcache.internal.client.DeleteResult;
+import io.memjcache.internal.client.Item;
+import io.memjcache.internal.client.MemcachedClient;
+import io.memjcache.internal.client.StoreMode;
+import io.memjcache.internal.client.StoreResult;
+import io.memjcache.internal.cluster.Node;
+import io.memjcache.internal.jcache.store.CorruptEntryException;
+import io.memjcache.internal.jcache.store.Envelope;
+import io.memjcache.internal.jcache.store.ExpiryMath;
+import io.memjcache.internal.jcache.store.KeyCodec;
+import io.memjcache.internal.jcache.store.KeyIndexFormat;
+import io.memjcache.internal.jcache.store.KeyCodec.Generation;
+import io.memjcache.internal.transport.MemcachedException;
+import io.memjcache.internal.transport.ValueTooLargeException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import javax.cache.CacheException;
+
+/**
+ * One cache's entries in memcached, as serialized keys and values: envelopes, the generation
+ * namespace, and the key index that makes iteration possible. Knows nothing of JCache semantics;
+ * {@link MemcachedCache} builds those on the conditional writes offered here.
+ *
+ * <p>Key index: each entry written where none was present appends a record to one of a fixed set
+ * of segment items (chosen by key hash), with memcached's atomic APPEND, so any client can list
+ * the cache. Segments are compacted (dead records dropped, with a CAS write) after every
+ * {@link #COMPACT_EVERY} appends a client makes to a segment, or when a segment outgrows the item
+ * size limit. A lost segment (evicted) only hides entries from iteration; {@code clear()} never
+ * relies on the index.
+ */
+final class EntryStore {
+  private static final System.Logger LOG = System.getLogger(EntryStore.class.getName());
+  static final int COMPACT_EVERY = 1024;
+  /** Item overhead memcached adds to key and value (header, CAS, suffix), rounded up. */
+  private static final int ITEM_OVERHEAD = 64;
+
+  private final MemcachedClient client;
+  private final String cacheName;
+  private final KeyCodec codec;
+  private final Namespace namespace;
+  private final int segments;
+  private final AtomicInteger[] appendsSinceCompaction;
+  private final LongAdder rejected = new LongAdder();
+  private final int formatId;
+
+  EntryStore(MemcachedClient client, String cacheName, ManagerSettings settings, int formatId) {
+    this.formatId = formatId;
+    this.client = client;
+    this.cacheName = cacheName;
+    this.codec = KeyCodec.forCache(cacheName);
+    this.namespace = new Namespace(client, codec.generationKey(), settings.generationRefreshMillis());
+    this.segments = settings.indexSegments();
+    this.appendsSinceCompaction = new AtomicInteger[segments];
+    for (int i = 0; i < segments; i++) {
+      appendsSinceCompaction[i] = new AtomicInteger();
+    }
+  }
+
+  private volatile Generation generation;
+
+  /** The key builder for the current generation, rebuilt only when the generation changes. */
+  private Generation generation() {
+    long current = namespace.current();
+    Generation g = generation;
+    if (g == null || g.generation() != current) {
+      g = codec.generation(current);
+      generation = g;
+    }
+    return g;
+  }
+
+  /** Entries found corrupt, foreign or colliding, which were treated as misses. */
+  long rejectedCount() {
+    return rejected.sum();
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  Slot read(byte[] skey) {
+    byte[] mkey = generation().entryKey(skey);
+    Item item = MemcachedClient.await(client.get(mkey));
+    return slot(skey, mkey, item);
+  }
+
+  Slot[] readAll(byte[][] skeys) {
+    Generation generation = generation();
+    byte[][] mkeys = new byte[skeys.length][];
+    for (int i = 0; i < skeys.length; i++) {
+      mkeys[i] = generation.entryKey(skeys[i]);
+    }
+    Item[] items = MemcachedClient.await(client.getAll(mkeys));
+    Slot[] slots = new Slot[skeys.length];
+    for (int i = 0; i < skeys.length; i++) {
+      slots[i] = slot(skeys[i], mkeys[i], items[i]);
+    }
+    return slots;
+  }
+
+  private Slot slot(byte[] skey, byte[] mkey, Item item) {
+    if (item == null) {
+      return new Slot(skey, mkey, 0L, null, 0L);
+    }
+    try {
+      Envelope decoded = Envelope.decode(item.value());
+      if (!decoded.keyEquals(skey)) {
+        // another key whose long form hashed to the same memcached key: never return its value
+        rejected.increment();
+        return new Slot(skey, mkey, item.cas(), null, 0L);
+      }
+      return new Slot(skey, mkey, item.cas(), decoded.value(), decoded.expiresAt());
+    } catch (CorruptEntryException e) {
+      rejected.increment();
+      LOG.log(System.Logger.Level.DEBUG, "ignoring an unreadable entry in cache " + cacheName + ": " + e.getMessage());
+      return new Slot(skey, mkey, item.cas(), null, 0L);
+    }
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Writes a value if the item is still as {@code current} saw it: ADD when there was no item, a
+   * CAS write otherwise. False if another client changed the item first.
+   */
+  boolean write(Slot current, byte[] value, long expiresAt) {
+    byte[] envelope = envelope(current.serializedKey, value, expiresAt, current.memcachedKey);
+    int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
+    StoreResult result = current.cas == 0
+        ? MemcachedClient.await(client.store(StoreMode.ADD, current.memcachedKey, envelope, 0, exptime, 0L))
+        : MemcachedClient.await(client.store(StoreMode.SET, current.memcachedKey, envelope, 0, exptime, current.cas));
+    if (!result.stored()) {
+      return false;
+    }
+    if (current.value == null) {
+      index(current.serializedKey);
+    }
+    return true;
+  }
+
+  /** An unconditional write, indexed in the same round trip. */
+  void put(byte[] skey, byte[] value, long expiresAt) {
+    Generation generation = generation();
+    byte[] mkey = generation.entryKey(skey);
+    byte[] envelope = envelope(skey, value, expiresAt, mkey);
+    int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
+    CompletableFuture<StoreResult> stored = client.set(mkey, envelope, 0, exptime);
+    CompletableFuture<Void> indexed = indexAsync(generation, skey);
+    MemcachedClient.await(stored);
+    awaitIndex(indexed);
+  }
+
+  /** Unconditional writes of many entries: quiet SETs per node plus one append per segment. */
+  void putAll(byte[][] skeys, byte[][] values, long expiresAt) {
+    if (skeys.length == 0) {
+      return;
+    }
+    Generation generation = generation();
+    int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
+    byte[][] mkeys = new byte[skeys.length][];
+    byte[][] envelopes = new byte[skeys.length][];
+    for (int i = 0; i < skeys.length; i++) {
+      mkeys[i] = generation.entryKey(skeys[i]);
+      envelopes[i] = envelope(skeys[i], values[i], expiresAt, mkeys[i]);
+    }
+    int[] flags = new int[skeys.length];
+    int[] exptimes = new int[skeys.length];
+    Arrays.fill(exptimes, exptime);
+    CompletableFuture<BatchResult> stored = client.storeAll(StoreMode.SET, mkeys, envelopes, flags, exptimes);
+    List<CompletableFuture<Void>> indexed = new ArrayList<>();
+    List<List<byte[]>> bySegment = new ArrayList<>();
+    for (int s = 0; s < segments; s++) {
+      bySegment.add(new ArrayList<>());
+    }
+    for (byte[] skey : skeys) {
+      bySegment.get(KeyCodec.segmentFor(skey, segments)).add(skey);
+    }
+    for (int s = 0; s < segments; s++) {
+      if (!bySegment.get(s).isEmpty()) {
+        indexed.add(appendRecords(generation, s, KeyIndexFormat.addRecords(bySegment.get(s)), bySegment.get(s).size()));
+      }
+    }
+    MemcachedException error = MemcachedClient.await(stored).firstError();
+    for (CompletableFuture<Void> f : indexed) {
+      awaitIndex(f);
+    }
+    if (error != null) {
+      throw error;
+    }
+  }
+
+  /** Removes the item if it is still as {@code current} saw it. False if it changed or vanished. */
+  boolean delete(Slot current) {
+    if (current.cas == 0) {
+      return false;
+    }
+    return MemcachedClient.await(client.delete(current.memcachedKey, current.cas)) == DeleteResult.DELETED;
+  }
+
+  /** clear(): a new generation, so every entry of the old one is unreachable for every client. */
+  void clear() {
+    namespace.advance();
+  }
+
+  /** destroyCache(): the data goes for every client. */
+  void destroy() {
+    namespace.advance();
+  }
+
+  private byte[] envelope(byte[] skey, byte[] value, long expiresAt, byte[] mkey) {
+    byte[] envelope = Envelope.encode(formatId, expiresAt, skey, value);
+    Node node = client.nodeFor(mkey);
+    long limit = node == null ? -1 : node.itemSizeLimit();
+    if (limit > 0 && envelope.length + mkey.length + ITEM_OVERHEAD > limit) {
+      // refused before sending: memcached would also drop the entry's current value
+      throw new CacheException(new ValueTooLargeException(node.name(), envelope.length, limit).getMessage());
+    }
+    return envelope;
+  }
+
+  // ---------------------------------------------------------------- key index
+
+  private void index(byte[] skey) {
+    awaitIndex(indexAsync(generation(), skey));
+  }
+
+  private CompletableFuture<Void> indexAsync(Generation generation, byte[] skey) {
+    int segment = KeyCodec.segmentFor(skey, segments);
+    return appendRecords(generation, segment, KeyIndexFormat.addRecord(skey), 1);
+  }
+
+  private CompletableFuture<Void> appendRecords(Generation generation, int segment, byte[] records, int count) {
+    byte[] segmentKey = generation.indexSegmentKey(segment);
+    CompletableFuture<Void> done = client.concat(true, segmentKey, records).thenCompose(appended -> {
+      if (appended) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return client.add(segmentKey, records, 0, 0).thenCompose(added -> added.stored()
+          ? CompletableFuture.completedFuture(null)
+          : client.concat(true, segmentKey, records).thenApply(again -> null));
+    });
+    if (appendsSinceCompaction[segment].addAndGet(count) >= COMPACT_EVERY) {
+      appendsSinceCompaction[segment].set(0);
+      done.thenRun(() -> compactLater(generation, segment));
+    }
+    return done.exceptionallyCompose(error -> {
+      if (MemcachedClient.unwrap(error) instanceof ValueTooLargeException) {
+        compactLater(generation, segment); // the segment outgrew the item size limit
+      }
+      return CompletableFuture.failedFuture(error);
+    });
+  }
+
+  private void awaitIndex(CompletableFuture<Void> indexed) {
+    try {
+      MemcachedClient.await(indexed);
+    } catch (ValueTooLargeException e) {
+      LOG.log(System.Logger.Level.WARNING, "key index segment of cache " + cacheName
+          + " is full; new entries may not be visible to iteration until it is compacted");
+    }
+  }
+
+  private void compactLater(Generation generation, int segment) {
+    java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
+      try {
+        compact(generation, segment);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "compaction of an index segment of cache " + cacheName + " failed: " + e);
+      }
+    });
+  }
+
+  /** Rewrites a segment with only the keys whose entries still exist; gives up on a CAS race. */
+  void compact(Generation generation, int segment) {
+    byte[] segmentKey = generation.indexSegmentKey(segment);
+    Item item = MemcachedClient.await(client.get(segmentKey));
+    if (item == null) {
+      return;
+    }
+    List<byte[]> keys = KeyIndexFormat.replay(item.value()).liveKeys();
+    Slot[] slots = readAll(keys.toArray(new byte[0][]));
+    long now = System.currentTimeMillis();
+    List<byte[]> live = new ArrayList<>();
+    for (Slot slot : slots) {
+      if (slot.present(now)) {
+        live.add(slot.serializedKey);
+      }
+    }
+    byte[] compacted = KeyIndexFormat.addRecords(live);
+    MemcachedClient.await(client.store(StoreMode.SET, segmentKey, compacted, 0, 0, item.cas()));
+  }
+
+  /** Every serialized key the index lists (possibly including removed ones; readers check). */
+  List<byte[]> indexedKeys() {
+    Generation generation = generation();
+    byte[][] segmentKeys = new byte[segments][];
+    for (int s = 0; s < segments; s++) {
+      segmentKeys[s] = generation.indexSegmentKey(s);
+    }
+    Item[] items = MemcachedClient.await(client.getAll(segmentKeys));
+    List<byte[]> keys = new ArrayList<>();
+    for (Item item : items) {
+      if (item != null) {
+        keys.addAll(KeyIndexFormat.replay(item.value()).liveKeys());
+      }
+    }
+    return keys;
+  }
+}

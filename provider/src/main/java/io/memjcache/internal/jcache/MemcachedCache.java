@@ -1,0 +1,1438 @@
+package io.memjcache.internal.jcache;
+
+import io.memjcache.internal.jcache.event.EventDispatcher;
+import io.memjcache.internal.jcache.event.Events;
+import io.memjcache.internal.jcache.management.CacheConfigurationBean;
+import io.memjcache.internal.jcache.management.CacheStatistics;
+import io.memjcache.internal.jcache.management.MBeans;
+import io.memjcache.internal.jcache.processor.ProcessorEntry;
+import io.memjcache.serialization.Serializer;
+import io.memjcache.serialization.Serializers;
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.Factory;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.EternalExpiryPolicy;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheLoaderException;
+import javax.cache.integration.CacheWriter;
+import javax.cache.integration.CacheWriterException;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+
+/**
+ * The JCache {@link Cache} over memcached. Each entry is one memcached item holding an envelope
+ * (absolute expiry in milliseconds, the full serialized key, the serialized value); compound
+ * operations read the item's CAS token and commit with a conditional write, retrying on conflict,
+ * so they stay atomic across every client of the cluster. Listeners, statistics, the loader and
+ * the writer work in the JVM that performs the operation.
+ */
+public final class MemcachedCache<K, V> implements Cache<K, V> {
+  private static final System.Logger LOG = System.getLogger(MemcachedCache.class.getName());
+  private static final int MAX_ATTEMPTS = 1000;
+  /** Sentinel for "the expiry policy leaves the expiry unchanged". */
+  private static final long UNCHANGED = Long.MIN_VALUE;
+
+  private final MemcachedCacheManager manager;
+  private final String name;
+  private final MutableConfiguration<K, V> configuration;
+  private final Class<K> keyType;
+  private final Class<V> valueType;
+  private final Serializer<K> keySerializer;
+  private final Serializer<V> valueSerializer;
+  private final ExpiryPolicy expiryPolicy;
+  private final boolean eternal;
+  private final CacheLoader<K, V> loader;
+  private final CacheWriter<K, V> writer;
+  private final EventDispatcher<K, V> dispatcher;
+  private final CacheStatistics statistics = new CacheStatistics();
+  private final CacheConfigurationBean configurationBean;
+  private final EntryStore store;
+  private final ExecutorService loadExecutor;
+  private volatile boolean closed;
+
+  @SuppressWarnings("unchecked")
+  MemcachedCache(MemcachedCacheManager manager, String name, MutableConfiguration<K, V> configuration) {
+    this.manager = manager;
+    this.name = name;
+    this.configuration = configuration;
+    this.keyType = configuration.getKeyType();
+    this.valueType = configuration.getValueType();
+    ClassLoader classLoader = manager.getClassLoader();
+    this.keySerializer = Serializers.forType(keyType, classLoader, manager.settings().javaSerialization());
+    this.valueSerializer = Serializers.forType(valueType, classLoader, manager.settings().javaSerialization());
+    this.expiryPolicy = create(configuration.getExpiryPolicyFactory(), "expiry policy");
+    this.eternal = expiryPolicy instanceof EternalExpiryPolicy;
+    this.loader = configuration.getCacheLoaderFactory() == null ? null
+        : (CacheLoader<K, V>) create(configuration.getCacheLoaderFactory(), "cache loader");
+    this.writer = configuration.getCacheWriterFactory() == null ? null
+        : (CacheWriter<K, V>) create(configuration.getCacheWriterFactory(), "cache writer");
+    this.dispatcher = new EventDispatcher<>(name);
+    for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
+      dispatcher.register(listener);
+    }
+    this.configurationBean = new CacheConfigurationBean(() -> this.configuration);
+    this.store = new EntryStore(manager.client(), name, manager.settings(), valueSerializer.formatId());
+    this.loadExecutor = Executors.newCachedThreadPool(runnable -> {
+      Thread thread = new Thread(runnable, "memjcache-loader-" + name);
+      thread.setDaemon(true);
+      return thread;
+    });
+    if (configuration.isManagementEnabled()) {
+      MBeans.register(MBeans.Kind.CONFIGURATION, manager.getURI(), name, configurationBean);
+    }
+    if (configuration.isStatisticsEnabled()) {
+      MBeans.register(MBeans.Kind.STATISTICS, manager.getURI(), name, statistics);
+    }
+  }
+
+  private static <T> T create(Factory<T> factory, String what) {
+    try {
+      return factory.create();
+    } catch (RuntimeException e) {
+      throw new CacheException("cannot create the " + what + " of the cache: " + e, e);
+    }
+  }
+
+  // ================================================================ reads
+
+  @Override
+  public V get(K key) {
+    requireOpen();
+    requireKey(key);
+    long start = System.nanoTime();
+    Events<K, V> events = dispatcher.batch(this);
+    V value = getInternal(key, skey(key), events, true);
+    events.dispatch();
+    if (statisticsEnabled()) {
+      statistics.recordGetTime(System.nanoTime() - start);
+    }
+    return value;
+  }
+
+  /** One read with access expiry, read-through and statistics; events go to {@code events}. */
+  private V getInternal(K key, byte[] skey, Events<K, V> events, boolean countStatistics) {
+    Slot slot = store.read(skey);
+    long now = now();
+    if (slot.present(now)) {
+      if (countStatistics && statisticsEnabled()) {
+        statistics.recordHits(1);
+      }
+      V value = decode(slot);
+      applyAccessExpiry(slot, now);
+      return value;
+    }
+    if (slot.expired(now)) {
+      expire(key, slot, events);
+    }
+    if (countStatistics && statisticsEnabled()) {
+      statistics.recordMisses(1);
+    }
+    if (!configuration.isReadThrough() || loader == null) {
+      return null;
+    }
+    V loaded = load(key);
+    if (loaded == null) {
+      return null;
+    }
+    storeLoaded(key, skey, loaded, events);
+    return loaded;
+  }
+
+  @Override
+  public Map<K, V> getAll(Set<? extends K> keys) {
+    requireOpen();
+    requireKeys(keys);
+    long start = System.nanoTime();
+    List<K> list = new ArrayList<>(keys);
+    byte[][] skeys = serializeKeys(list);
+    Slot[] slots = store.readAll(skeys);
+    long now = now();
+    Events<K, V> events = dispatcher.batch(this);
+    Map<K, V> result = new LinkedHashMap<>();
+    List<K> missing = new ArrayList<>();
+    for (int i = 0; i < slots.length; i++) {
+      Slot slot = slots[i];
+      K key = list.get(i);
+      if (slot.present(now)) {
+        result.put(key, decode(slot));
+        applyAccessExpiry(slot, now);
+      } else {
+        if (slot.expired(now)) {
+          expire(key, slot, events);
+        }
+        missing.add(key);
+      }
+    }
+    if (statisticsEnabled()) {
+      statistics.recordHits(result.size());
+      statistics.recordMisses(missing.size());
+    }
+    if (!missing.isEmpty() && configuration.isReadThrough() && loader != null) {
+      Map<K, V> loaded = loadAll(missing);
+      for (Map.Entry<K, V> entry : loaded.entrySet()) {
+        if (entry.getKey() != null && entry.getValue() != null) {
+          storeLoaded(entry.getKey(), skey(entry.getKey()), entry.getValue(), events);
+          result.put(entry.getKey(), entry.getValue());
+        }
+      }
+    }
+    events.dispatch();
+    if (statisticsEnabled()) {
+      statistics.recordGetTime(System.nanoTime() - start);
+    }
+    return result;
+  }
+
+  @Override
+  public boolean containsKey(K key) {
+    requireOpen();
+    requireKey(key);
+    Slot slot = store.read(skey(key));
+    long now = now();
+    if (slot.expired(now)) {
+      Events<K, V> events = dispatcher.batch(this);
+      expire(key, slot, events);
+      events.dispatch();
+    }
+    return slot.present(now);
+  }
+
+  @Override
+  public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener completionListener) {
+    requireOpen();
+    Objects.requireNonNull(keys, "keys");
+    for (K key : keys) {
+      if (key == null) {
+        throw new NullPointerException("keys contains null");
+      }
+    }
+    CompletionListener listener = completionListener == null ? NO_COMPLETION : completionListener;
+    if (loader == null) {
+      listener.onCompletion();
+      return;
+    }
+    loadExecutor.submit(() -> {
+      try {
+        List<K> toLoad = new ArrayList<>();
+        if (replaceExistingValues) {
+          toLoad.addAll(keys);
+        } else {
+          List<K> list = new ArrayList<>(keys);
+          Slot[] slots = store.readAll(serializeKeys(list));
+          long now = now();
+          for (int i = 0; i < slots.length; i++) {
+            if (!slots[i].present(now)) {
+              toLoad.add(list.get(i));
+            }
+          }
+        }
+        if (!toLoad.isEmpty()) {
+          Map<K, V> loaded = loadAll(toLoad);
+          Events<K, V> events = dispatcher.batch(this);
+          for (Map.Entry<K, V> entry : loaded.entrySet()) {
+            if (entry.getKey() != null && entry.getValue() != null) {
+              if (replaceExistingValues) {
+                putLoaded(entry.getKey(), entry.getValue(), events);
+              } else {
+                storeLoaded(entry.getKey(), skey(entry.getKey()), entry.getValue(), events);
+              }
+            }
+          }
+          events.dispatch();
+        }
+        listener.onCompletion();
+      } catch (Exception e) {
+        listener.onException(e instanceof CacheLoaderException ? e : new CacheLoaderException(e));
+      }
+    });
+  }
+
+  private static final CompletionListener NO_COMPLETION = new CompletionListener() {
+    @Override
+    public void onCompletion() {}
+
+    @Override
+    public void onException(Exception e) {}
+  };
+
+  // ================================================================ writes
+
+  @Override
+  public void put(K key, V value) {
+    requireOpen();
+    requireKey(key);
+    requireValue(value);
+    long start = System.nanoTime();
+    byte[] skey = skey(key);
+    byte[] svalue = svalue(value);
+    writeThrough(key, value);
+    if (eternal && !dispatcher.hasListeners()) {
+      store.put(skey, svalue, Long.MAX_VALUE);
+      if (statisticsEnabled()) {
+        statistics.recordPuts(1);
+      }
+    } else {
+      Events<K, V> events = dispatcher.batch(this);
+      if (putWithPolicy(key, value, skey, svalue, events) && statisticsEnabled()) {
+        statistics.recordPuts(1);
+      }
+      events.dispatch();
+    }
+    if (statisticsEnabled()) {
+      statistics.recordPutTime(System.nanoTime() - start);
+    }
+  }
+
+  /**
+   * Writes a value, choosing creation or update expiry by what is there now, and records the
+   * CREATED or UPDATED event. Returns whether the value was stored (creation expiry ZERO stores
+   * nothing).
+   */
+  private boolean putWithPolicy(K key, V value, byte[] skey, byte[] svalue, Events<K, V> events) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Slot slot = store.read(skey);
+      long now = now();
+      if (slot.present(now)) {
+        long expiresAt = updateExpiry(slot.expiresAt, now);
+        V old = dispatcher.needsOldValue() ? decode(slot) : null;
+        if (!commitUpdate(slot, svalue, expiresAt, now)) {
+          continue;
+        }
+        events.updated(key, old, value);
+        return true;
+      }
+      long expiresAt = creationExpiry(now);
+      if (expiresAt <= now) {
+        return false;
+      }
+      if (store.write(slot, svalue, expiresAt)) {
+        events.created(key, value);
+        return true;
+      }
+    }
+    throw conflict(key);
+  }
+
+  /** Writes {@code svalue} over a present entry; an already-expired new expiry removes it. */
+  private boolean commitUpdate(Slot slot, byte[] svalue, long expiresAt, long now) {
+    if (expiresAt <= now) {
+      return store.delete(slot);
+    }
+    return store.write(slot, svalue, expiresAt);
+  }
+
+  @Override
+  public V getAndPut(K key, V value) {
+    requireOpen();
+    requireKey(key);
+    requireValue(value);
+    long start = System.nanoTime();
+    byte[] skey = skey(key);
+    byte[] svalue = svalue(value);
+    writeThrough(key, value);
+    Events<K, V> events = dispatcher.batch(this);
+    V result = null;
+    boolean stored = false;
+    boolean hit = false;
+    for (int attempt = 0; ; attempt++) {
+      if (attempt == MAX_ATTEMPTS) {
+        throw conflict(key);
+      }
+      Slot slot = store.read(skey);
+      long now = now();
+      if (slot.present(now)) {
+        V old = decode(slot);
+        if (!commitUpdate(slot, svalue, updateExpiry(slot.expiresAt, now), now)) {
+          continue;
+        }
+        events.updated(key, old, value);
+        result = old;
+        stored = true;
+        hit = true;
+        break;
+      }
+      long expiresAt = creationExpiry(now);
+      if (expiresAt <= now) {
+        break;
+      }
+      if (store.write(slot, svalue, expiresAt)) {
+        events.created(key, value);
+        stored = true;
+        break;
+      }
+    }
+    events.dispatch();
+    if (statisticsEnabled()) {
+      if (hit) {
+        statistics.recordHits(1);
+      } else {
+        statistics.recordMisses(1);
+      }
+      if (stored) {
+        statistics.recordPuts(1);
+      }
+      long elapsed = System.nanoTime() - start;
+      statistics.recordGetTime(elapsed);
+      statistics.recordPutTime(elapsed);
+    }
+    return result;
+  }
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> map) {
+    requireOpen();
+    Objects.requireNonNull(map, "map");
+    long start = System.nanoTime();
+    Map<K, V> copy = new LinkedHashMap<>();
+    for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
+      requireKey(entry.getKey());
+      requireValue(entry.getValue());
+      copy.put(entry.getKey(), entry.getValue());
+    }
+    // serialize everything before anything is written, so a bad value changes nothing
+    List<K> keys = new ArrayList<>(copy.keySet());
+    byte[][] skeys = serializeKeys(keys);
+    byte[][] svalues = new byte[keys.size()][];
+    for (int i = 0; i < keys.size(); i++) {
+      svalues[i] = svalue(copy.get(keys.get(i)));
+    }
+    CacheWriterException writerFailure = null;
+    Set<K> notWritten = Set.of();
+    if (configuration.isWriteThrough() && writer != null && !copy.isEmpty()) {
+      List<Cache.Entry<? extends K, ? extends V>> entries = new ArrayList<>();
+      for (K key : keys) {
+        entries.add(new MemcachedCacheEntry<>(key, copy.get(key)));
+      }
+      Collection<Cache.Entry<? extends K, ? extends V>> remaining = new ArrayList<>(entries);
+      try {
+        writer.writeAll(remaining);
+      } catch (Exception e) {
+        writerFailure = e instanceof CacheWriterException ? (CacheWriterException) e : new CacheWriterException(e);
+        notWritten = new HashSet<>();
+        for (Cache.Entry<? extends K, ? extends V> entry : remaining) {
+          notWritten.add(entry.getKey());
+        }
+      }
+    }
+    if (eternal && !dispatcher.hasListeners()) {
+      int n = 0;
+      byte[][] k2 = new byte[keys.size()][];
+      byte[][] v2 = new byte[keys.size()][];
+      for (int i = 0; i < keys.size(); i++) {
+        if (!notWritten.contains(keys.get(i))) {
+          k2[n] = skeys[i];
+          v2[n] = svalues[i];
+          n++;
+        }
+      }
+      store.putAll(java.util.Arrays.copyOf(k2, n), java.util.Arrays.copyOf(v2, n), Long.MAX_VALUE);
+      if (statisticsEnabled()) {
+        statistics.recordPuts(n);
+      }
+    } else {
+      Events<K, V> events = dispatcher.batch(this);
+      int puts = 0;
+      for (int i = 0; i < keys.size(); i++) {
+        K key = keys.get(i);
+        if (!notWritten.contains(key) && putWithPolicy(key, copy.get(key), skeys[i], svalues[i], events)) {
+          puts++;
+        }
+      }
+      events.dispatch();
+      if (statisticsEnabled()) {
+        statistics.recordPuts(puts);
+      }
+    }
+    if (statisticsEnabled()) {
+      statistics.recordPutTime(System.nanoTime() - start);
+    }
+    if (writerFailure != null) {
+      throw writerFailure;
+    }
+  }
+
+  @Override
+  public boolean putIfAbsent(K key, V value) {
+    requireOpen();
+    requireKey(key);
+    requireValue(value);
+    long start = System.nanoTime();
+    byte[] skey = skey(key);
+    byte[] svalue = svalue(value);
+    Events<K, V> events = dispatcher.batch(this);
+    boolean stored = false;
+    boolean hit = false;
+    for (int attempt = 0; ; attempt++) {
+      if (attempt == MAX_ATTEMPTS) {
+        throw conflict(key);
+      }
+      Slot slot = store.read(skey);
+      long now = now();
+      if (slot.present(now)) {
+        hit = true;
+        break;
+      }
+      long expiresAt = creationExpiry(now);
+      if (attempt == 0) {
+        writeThrough(key, value);
+      }
+      if (expiresAt <= now) {
+        stored = true; // written through; the creation expiry ZERO keeps it out of the cache
+        break;
+      }
+      if (store.write(slot, svalue, expiresAt)) {
+        events.created(key, value);
+        stored = true;
+        break;
+      }
+    }
+    events.dispatch();
+    if (statisticsEnabled()) {
+      if (hit) {
+        statistics.recordHits(1);
+      } else {
+        statistics.recordMisses(1);
+        statistics.recordPuts(1);
+      }
+      statistics.recordPutTime(System.nanoTime() - start);
+    }
+    return stored;
+  }
+
+  @Override
+  public boolean remove(K key) {
+    requireOpen();
+    requireKey(key);
+    long start = System.nanoTime();
+    byte[] skey = skey(key);
+    deleteThrough(key);
+    Events<K, V> events = dispatcher.batch(this);
+    boolean removed = false;
+    for (int attempt = 0; ; attempt++) {
+      if (attempt == MAX_ATTEMPTS) {
+        throw conflict(key);
+      }
+      Slot slot = store.read(skey);
+      long now = now();
+      if (!slot.present(now)) {
+        if (slot.cas != 0 && !store.delete(slot)) {
+          continue;
+        }
+        break;
+      }
+      V old = dispatcher.needsOldValue() ? decode(slot) : null;
+      if (store.delete(slot)) {
+        events.removed(key, old);
+        removed = true;
+        break;
+      }
+    }
+    events.dispatch();
+    if (statisticsEnabled()) {
+      if (removed) {
+        statistics.recordRemovals(1);
+      }
+      statistics.recordRemoveTime(System.nanoTime() - start);
+    }
+    return removed;
+  }
+
+  @Override
+  public boolean remove(K key, V oldValue) {
+    requireOpen();
+    requireKey(key);
+    requireValue(oldValue);
+    long start = System.nanoTime();
+    byte[] skey = skey(key);
+    Events<K, V> events = dispatcher.batch(this);
+    boolean removed = false;
+    boolean hit = false;
+    for (int attempt = 0; ; attempt++) {
+      if (attempt == MAX_ATTEMPTS) {
+        throw conflict(key);
+      }
+      Slot slot = store.read(skey);
+      long now = now();
+      if (!slot.present(now)) {
+        if (slot.expired(now)) {
+          expire(key, slot, events);
+        }
+        break;
+      }
+      hit = true;
+      V current = decode(slot);
+      if (!current.equals(oldValue)) {
+        applyAccessExpiry(slot, now);
+        break;
+      }
+      if (attempt == 0) {
+        deleteThrough(key);
+      }
+      if (store.delete(slot)) {
+        events.removed(key, current);
+        removed = true;
+        break;
+      }
+    }
+    events.dispatch();
+    if (statisticsEnabled()) {
+      if (hit) {
+        statistics.recordHits(1);
+      } else {
+        statistics.recordMisses(1);
+      }
+      if (removed) {
+        statistics.recordRemovals(1);
+      }
+      statistics.recordRemoveTime(System.nanoTime() - start);
+    }
+    return removed;
+  }
+
+  @Override
+  public V getAndRemove(K key) {
+    requireOpen();
+    requireKey(key);
+    long start = System.nanoTime();
+    byte[] skey = skey(key);
+    deleteThrough(key);
+    Events<K, V> events = dispatcher.batch(this);
+    V result = null;
+    for (int attempt = 0; ; attempt++) {
+      if (attempt == MAX_ATTEMPTS) {
+        throw conflict(key);
+      }
+      Slot slot = store.read(skey);
+      long now = now();
+      if (!slot.present(now)) {
+        if (slot.cas != 0 && !store.delete(slot)) {
+          continue;
+        }
+        break;
+      }
+      V old = decode(slot);
+      if (store.delete(slot)) {
+        events.removed(key, old);
+        result = old;
+        break;
+      }
+    }
+    events.dispatch();
+    if (statisticsEnabled()) {
+      if (result != null) {
+        statistics.recordHits(1);
+        statistics.recordRemovals(1);
+      } else {
+        statistics.recordMisses(1);
+      }
+      long elapsed = System.nanoTime() - start;
+      statistics.recordGetTime(elapsed);
+      statistics.recordRemoveTime(elapsed);
+    }
+    return result;
+  }
+
+  @Override
+  public boolean replace(K key, V oldValue, V newValue) {
+    requireOpen();
+    requireKey(key);
+    requireValue(oldValue);
+    requireValue(newValue);
+    long start = System.nanoTime();
+    byte[] skey = skey(key);
+    byte[] svalue = svalue(newValue);
+    Events<K, V> events = dispatcher.batch(this);
+    boolean replaced = false;
+    boolean hit = false;
+    for (int attempt = 0; ; attempt++) {
+      if (attempt == MAX_ATTEMPTS) {
+        throw conflict(key);
+      }
+      Slot slot = store.read(skey);
+      long now = now();
+      if (!slot.present(now)) {
+        if (slot.expired(now)) {
+          expire(key, slot, events);
+        }
+        break;
+      }
+      hit = true;
+      V current = decode(slot);
+      if (!current.equals(oldValue)) {
+        applyAccessExpiry(slot, now);
+        break;
+      }
+      if (attempt == 0) {
+        writeThrough(key, newValue);
+      }
+      if (commitUpdate(slot, svalue, updateExpiry(slot.expiresAt, now), now)) {
+        events.updated(key, current, newValue);
+        replaced = true;
+        break;
+      }
+    }
+    events.dispatch();
+    if (statisticsEnabled()) {
+      if (hit) {
+        statistics.recordHits(1);
+      } else {
+        statistics.recordMisses(1);
+      }
+      if (replaced) {
+        statistics.recordPuts(1);
+      }
+      statistics.recordPutTime(System.nanoTime() - start);
+    }
+    return replaced;
+  }
+
+  @Override
+  public boolean replace(K key, V value) {
+    return getAndReplaceInternal(key, value) != null;
+  }
+
+  @Override
+  public V getAndReplace(K key, V value) {
+    return getAndReplaceInternal(key, value);
+  }
+
+  private V getAndReplaceInternal(K key, V value) {
+    requireOpen();
+    requireKey(key);
+    requireValue(value);
+    long start = System.nanoTime();
+    byte[] skey = skey(key);
+    byte[] svalue = svalue(value);
+    Events<K, V> events = dispatcher.batch(this);
+    V result = null;
+    for (int attempt = 0; ; attempt++) {
+      if (attempt == MAX_ATTEMPTS) {
+        throw conflict(key);
+      }
+      Slot slot = store.read(skey);
+      long now = now();
+      if (!slot.present(now)) {
+        if (slot.expired(now)) {
+          expire(key, slot, events);
+        }
+        break;
+      }
+      V current = decode(slot);
+      if (attempt == 0) {
+        writeThrough(key, value);
+      }
+      if (commitUpdate(slot, svalue, updateExpiry(slot.expiresAt, now), now)) {
+        events.updated(key, current, value);
+        result = current;
+        break;
+      }
+    }
+    events.dispatch();
+    if (statisticsEnabled()) {
+      if (result != null) {
+        statistics.recordHits(1);
+        statistics.recordPuts(1);
+      } else {
+        statistics.recordMisses(1);
+      }
+      long elapsed = System.nanoTime() - start;
+      statistics.recordGetTime(elapsed);
+      statistics.recordPutTime(elapsed);
+    }
+    return result;
+  }
+
+  @Override
+  public void removeAll(Set<? extends K> keys) {
+    requireOpen();
+    requireKeys(keys);
+    removeAllInternal(new ArrayList<>(keys));
+  }
+
+  @Override
+  public void removeAll() {
+    requireOpen();
+    List<K> keys = new ArrayList<>();
+    for (byte[] skey : store.indexedKeys()) {
+      K key = decodeKey(skey);
+      if (key != null) {
+        keys.add(key);
+      }
+    }
+    removeAllInternal(keys);
+  }
+
+  private void removeAllInternal(List<K> keys) {
+    long start = System.nanoTime();
+    CacheWriterException writerFailure = null;
+    Set<K> notDeleted = Set.of();
+    if (configuration.isWriteThrough() && writer != null && !keys.isEmpty()) {
+      Collection<Object> remaining = new ArrayList<>(keys);
+      try {
+        writer.deleteAll(remaining);
+      } catch (Exception e) {
+        writerFailure = e instanceof CacheWriterException ? (CacheWriterException) e : new CacheWriterException(e);
+        notDeleted = new HashSet<>();
+        for (Object key : remaining) {
+          @SuppressWarnings("unchecked")
+          K k = (K) key;
+          notDeleted.add(k);
+        }
+      }
+    }
+    Events<K, V> events = dispatcher.batch(this);
+    int removed = 0;
+    List<K> toRemove = new ArrayList<>();
+    for (K key : keys) {
+      if (!notDeleted.contains(key)) {
+        toRemove.add(key);
+      }
+    }
+    byte[][] skeys = serializeKeys(toRemove);
+    Slot[] slots = store.readAll(skeys);
+    for (int i = 0; i < slots.length; i++) {
+      Slot slot = slots[i];
+      K key = toRemove.get(i);
+      for (int attempt = 0; ; attempt++) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw conflict(key);
+        }
+        long now = now();
+        if (!slot.present(now)) {
+          if (slot.cas != 0) {
+            store.delete(slot);
+          }
+          break;
+        }
+        V old = dispatcher.needsOldValue() ? decode(slot) : null;
+        if (store.delete(slot)) {
+          events.removed(key, old);
+          removed++;
+          break;
+        }
+        slot = store.read(skeys[i]);
+      }
+    }
+    events.dispatch();
+    if (statisticsEnabled()) {
+      statistics.recordRemovals(removed);
+      statistics.recordRemoveTime(System.nanoTime() - start);
+    }
+    if (writerFailure != null) {
+      throw writerFailure;
+    }
+  }
+
+  @Override
+  public void clear() {
+    requireOpen();
+    store.clear();
+  }
+
+  // ================================================================ entry processors
+
+  @Override
+  public <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    requireOpen();
+    requireKey(key);
+    Objects.requireNonNull(entryProcessor, "entryProcessor");
+    byte[] skey = skey(key);
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Slot slot = store.read(skey);
+      long now = now();
+      Events<K, V> events = dispatcher.batch(this);
+      if (slot.expired(now)) {
+        expire(key, slot, events);
+        slot = new Slot(slot.serializedKey, slot.memcachedKey, 0L, null, 0L);
+        slot = store.read(skey);
+        if (slot.expired(now())) {
+          continue;
+        }
+      }
+      V current = slot.present(now) ? decode(slot) : null;
+      ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, current, configuration.isReadThrough() ? loader : null);
+      T result;
+      try {
+        result = entryProcessor.process(entry, arguments);
+      } catch (EntryProcessorException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new EntryProcessorException(e);
+      }
+      if (commitProcessor(key, slot, current, entry, events, now)) {
+        events.dispatch();
+        return result;
+      }
+    }
+    throw conflict(key);
+  }
+
+  /** Commits what the processor did to its entry; false on a CAS conflict (the caller retries). */
+  private boolean commitProcessor(K key, Slot slot, V current, ProcessorEntry<K, V> entry, Events<K, V> events, long now) {
+    boolean stats = statisticsEnabled();
+    switch (entry.operation()) {
+      case NONE:
+        if (stats && entry.wasRead()) {
+          if (current != null) {
+            statistics.recordHits(1);
+          } else {
+            statistics.recordMisses(1);
+          }
+        }
+        return true;
+      case ACCESS:
+        if (stats) {
+          statistics.recordHits(1);
+        }
+        applyAccessExpiry(slot, now);
+        return true;
+      case LOAD: {
+        long expiresAt = creationExpiry(now);
+        if (stats) {
+          statistics.recordMisses(1);
+        }
+        if (expiresAt <= now) {
+          return true;
+        }
+        if (!store.write(slot, svalue(entry.getValue()), expiresAt)) {
+          return false;
+        }
+        events.created(key, entry.getValue());
+        return true;
+      }
+      case CREATE: {
+        V value = entry.getValue();
+        byte[] svalue = svalue(value);
+        long expiresAt = creationExpiry(now);
+        if (stats && entry.wasRead()) {
+          statistics.recordMisses(1);
+        }
+        writeThrough(key, value);
+        if (expiresAt > now) {
+          if (!store.write(slot, svalue, expiresAt)) {
+            return false;
+          }
+          events.created(key, value);
+        }
+        if (stats) {
+          statistics.recordPuts(1);
+        }
+        return true;
+      }
+      case UPDATE: {
+        V value = entry.getValue();
+        byte[] svalue = svalue(value);
+        if (stats && entry.wasRead()) {
+          statistics.recordHits(1);
+        }
+        writeThrough(key, value);
+        if (!commitUpdate(slot, svalue, updateExpiry(slot.expiresAt, now), now)) {
+          return false;
+        }
+        events.updated(key, current, value);
+        if (stats) {
+          statistics.recordPuts(1);
+        }
+        return true;
+      }
+      case REMOVE: {
+        if (stats && entry.wasRead()) {
+          statistics.recordHits(1);
+        }
+        deleteThrough(key);
+        if (!store.delete(slot)) {
+          return false;
+        }
+        events.removed(key, current);
+        if (stats) {
+          statistics.recordRemovals(1);
+        }
+        return true;
+      }
+      default:
+        throw new IllegalStateException("unknown entry operation " + entry.operation());
+    }
+  }
+
+  @Override
+  public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> entryProcessor,
+      Object... arguments) {
+    requireOpen();
+    requireKeys(keys);
+    Objects.requireNonNull(entryProcessor, "entryProcessor");
+    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
+    for (K key : keys) {
+      try {
+        T result = invoke(key, entryProcessor, arguments);
+        if (result != null) {
+          results.put(key, () -> result);
+        }
+      } catch (EntryProcessorException e) {
+        results.put(key, () -> {
+          throw e;
+        });
+      } catch (RuntimeException e) {
+        EntryProcessorException wrapped = new EntryProcessorException(e);
+        results.put(key, () -> {
+          throw wrapped;
+        });
+      }
+    }
+    return results;
+  }
+
+  // ================================================================ iteration
+
+  @Override
+  public Iterator<Entry<K, V>> iterator() {
+    requireOpen();
+    return new EntryIterator(store.indexedKeys());
+  }
+
+  /** Walks the key index, fetching values in batches and skipping absent and expired entries. */
+  private final class EntryIterator implements Iterator<Entry<K, V>> {
+    private static final int BATCH = 100;
+    private final List<byte[]> keys;
+    private int position;
+    private final java.util.ArrayDeque<Slot> buffer = new java.util.ArrayDeque<>();
+    private Entry<K, V> next;
+    private K lastKey;
+
+    EntryIterator(List<byte[]> keys) {
+      this.keys = keys;
+    }
+
+    @Override
+    public boolean hasNext() {
+      requireOpen();
+      while (next == null) {
+        if (buffer.isEmpty()) {
+          if (position >= keys.size()) {
+            return false;
+          }
+          int end = Math.min(keys.size(), position + BATCH);
+          byte[][] batch = keys.subList(position, end).toArray(new byte[0][]);
+          position = end;
+          for (Slot slot : store.readAll(batch)) {
+            buffer.add(slot);
+          }
+        }
+        Slot slot = buffer.poll();
+        long now = now();
+        if (slot.present(now)) {
+          K key = decodeKey(slot.serializedKey);
+          if (key == null) {
+            continue;
+          }
+          V value = decode(slot);
+          if (statisticsEnabled()) {
+            statistics.recordHits(1);
+          }
+          applyAccessExpiry(slot, now);
+          next = new MemcachedCacheEntry<>(key, value);
+        } else if (slot.expired(now)) {
+          K key = decodeKey(slot.serializedKey);
+          if (key != null) {
+            Events<K, V> events = dispatcher.batch(MemcachedCache.this);
+            expire(key, slot, events);
+            events.dispatch();
+          }
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public Entry<K, V> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Entry<K, V> result = next;
+      next = null;
+      lastKey = result.getKey();
+      return result;
+    }
+
+    @Override
+    public void remove() {
+      requireOpen();
+      if (lastKey == null) {
+        throw new IllegalStateException("next() has not been called, or remove() was already called");
+      }
+      K key = lastKey;
+      lastKey = null;
+      MemcachedCache.this.remove(key);
+    }
+  }
+
+  // ================================================================ configuration, lifecycle
+
+  @Override
+  public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
+    if (clazz.isInstance(configuration)) {
+      return clazz.cast(configuration);
+    }
+    throw new IllegalArgumentException("the configuration of cache '" + name + "' is not a " + clazz.getName());
+  }
+
+  @Override
+  public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    requireOpen();
+    Objects.requireNonNull(listenerConfiguration, "cacheEntryListenerConfiguration");
+    dispatcher.register(listenerConfiguration);
+    configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
+  }
+
+  @Override
+  public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    requireOpen();
+    Objects.requireNonNull(listenerConfiguration, "cacheEntryListenerConfiguration");
+    dispatcher.deregister(listenerConfiguration);
+    configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
+  }
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return manager;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    shutdown();
+    manager.closed(this);
+  }
+
+  /** destroyCache: drop the data for every client, then close. */
+  void destroy() {
+    try {
+      store.destroy();
+    } finally {
+      shutdown();
+    }
+  }
+
+  private synchronized void shutdown() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    MBeans.unregister(MBeans.Kind.CONFIGURATION, manager.getURI(), name, configurationBean);
+    MBeans.unregister(MBeans.Kind.STATISTICS, manager.getURI(), name, statistics);
+    loadExecutor.shutdownNow();
+    dispatcher.close();
+    closeQuietly(loader);
+    closeQuietly(writer);
+    closeQuietly(expiryPolicy);
+  }
+
+  private static void closeQuietly(Object resource) {
+    if (resource instanceof Closeable) {
+      try {
+        ((Closeable) resource).close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "closing " + resource.getClass().getName() + " failed", e);
+      }
+    }
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isAssignableFrom(getClass())) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("cannot unwrap " + getClass().getName() + " to " + clazz.getName());
+  }
+
+  void setStatisticsEnabled(boolean enabled) {
+    configuration.setStatisticsEnabled(enabled);
+    if (enabled) {
+      MBeans.register(MBeans.Kind.STATISTICS, manager.getURI(), name, statistics);
+    } else {
+      MBeans.unregister(MBeans.Kind.STATISTICS, manager.getURI(), name, statistics);
+    }
+  }
+
+  void setManagementEnabled(boolean enabled) {
+    configuration.setManagementEnabled(enabled);
+    if (enabled) {
+      MBeans.register(MBeans.Kind.CONFIGURATION, manager.getURI(), name, configurationBean);
+    } else {
+      MBeans.unregister(MBeans.Kind.CONFIGURATION, manager.getURI(), name, configurationBean);
+    }
+  }
+
+  CacheStatistics statistics() {
+    return statistics;
+  }
+
+  @Override
+  public String toString() {
+    return "MemcachedCache{" + name + "}";
+  }
+
+  // ================================================================ helpers
+
+  private boolean statisticsEnabled() {
+    return configuration.isStatisticsEnabled();
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache '" + name + "' is closed");
+    }
+  }
+
+  private void requireKey(K key) {
+    Objects.requireNonNull(key, "key");
+    if (keyType != Object.class && !keyType.isInstance(key)) {
+      throw new ClassCastException("key of type " + key.getClass().getName() + " is not a " + keyType.getName());
+    }
+  }
+
+  private void requireValue(V value) {
+    Objects.requireNonNull(value, "value");
+    if (valueType != Object.class && !valueType.isInstance(value)) {
+      throw new ClassCastException("value of type " + value.getClass().getName() + " is not a " + valueType.getName());
+    }
+  }
+
+  private void requireKeys(Set<? extends K> keys) {
+    Objects.requireNonNull(keys, "keys");
+    for (K key : keys) {
+      if (key == null) {
+        throw new NullPointerException("keys contains null");
+      }
+    }
+  }
+
+  private byte[] skey(K key) {
+    return keySerializer.serialize(key);
+  }
+
+  private byte[][] serializeKeys(List<K> keys) {
+    byte[][] result = new byte[keys.size()][];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = skey(keys.get(i));
+    }
+    return result;
+  }
+
+  private byte[] svalue(V value) {
+    return valueSerializer.serialize(value);
+  }
+
+  private V decode(Slot slot) {
+    return valueSerializer.deserialize(slot.value);
+  }
+
+  private K decodeKey(byte[] skey) {
+    try {
+      return keySerializer.deserialize(skey);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "skipping an undecodable key in cache " + name);
+      return null;
+    }
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+
+  private CacheException conflict(K key) {
+    return new CacheException("too many concurrent updates of one key in cache '" + name + "'; gave up after "
+        + MAX_ATTEMPTS + " attempts");
+  }
+
+  /** An entry seen expired is removed (if nobody changed it since) and reported as EXPIRED. */
+  private void expire(K key, Slot slot, Events<K, V> events) {
+    if (store.delete(slot) && dispatcher.hasListeners()) {
+      events.expired(key, decode(slot));
+    }
+  }
+
+  private void applyAccessExpiry(Slot slot, long now) {
+    if (eternal) {
+      return;
+    }
+    Duration duration;
+    try {
+      duration = expiryPolicy.getExpiryForAccess();
+    } catch (RuntimeException e) {
+      return;
+    }
+    if (duration == null) {
+      return;
+    }
+    long expiresAt = expiresAt(duration, now);
+    if (expiresAt <= now) {
+      store.delete(slot);
+    } else {
+      store.write(slot, slot.value, expiresAt);
+    }
+  }
+
+  private long creationExpiry(long now) {
+    Duration duration;
+    try {
+      duration = expiryPolicy.getExpiryForCreation();
+    } catch (RuntimeException e) {
+      duration = Duration.ETERNAL;
+    }
+    if (duration == null) {
+      duration = Duration.ETERNAL;
+    }
+    return expiresAt(duration, now);
+  }
+
+  private long updateExpiry(long currentExpiresAt, long now) {
+    Duration duration;
+    try {
+      duration = expiryPolicy.getExpiryForUpdate();
+    } catch (RuntimeException e) {
+      return currentExpiresAt;
+    }
+    if (duration == null) {
+      return currentExpiresAt;
+    }
+    return expiresAt(duration, now);
+  }
+
+  private static long expiresAt(Duration duration, long now) {
+    if (duration.isEternal()) {
+      return Long.MAX_VALUE;
+    }
+    if (duration.isZero()) {
+      return now;
+    }
+    long millis = duration.getTimeUnit().toMillis(duration.getDurationAmount());
+    long at = now + millis;
+    return at < now || at == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : at;
+  }
+
+  private void writeThrough(K key, V value) {
+    if (!configuration.isWriteThrough() || writer == null) {
+      return;
+    }
+    try {
+      writer.write(new MemcachedCacheEntry<>(key, value));
+    } catch (CacheWriterException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CacheWriterException(e);
+    }
+  }
+
+  private void deleteThrough(K key) {
+    if (!configuration.isWriteThrough() || writer == null) {
+      return;
+    }
+    try {
+      writer.delete(key);
+    } catch (CacheWriterException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CacheWriterException(e);
+    }
+  }
+
+  private V load(K key) {
+    try {
+      return loader.load(key);
+    } catch (CacheLoaderException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CacheLoaderException(e);
+    }
+  }
+
+  private Map<K, V> loadAll(List<K> keys) {
+    try {
+      Map<K, V> loaded = loader.loadAll(keys);
+      return loaded == null ? Map.of() : loaded;
+    } catch (CacheLoaderException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CacheLoaderException(e);
+    }
+  }
+
+  /** Stores a value that read-through loaded, unless another client created the entry meanwhile. */
+  private void storeLoaded(K key, byte[] skey, V value, Events<K, V> events) {
+    if (value == null) {
+      return;
+    }
+    byte[] svalue = svalue(value);
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Slot slot = store.read(skey);
+      long now = now();
+      if (slot.present(now)) {
+        return;
+      }
+      long expiresAt = creationExpiry(now);
+      if (expiresAt <= now) {
+        return;
+      }
+      if (store.write(slot, svalue, expiresAt)) {
+        events.created(key, value);
+        return;
+      }
+    }
+  }
+
+  /** loadAll with replaceExistingValues: like a put, but without the writer. */
+  private void putLoaded(K key, V value, Events<K, V> events) {
+    putWithPolicy(key, value, skey(key), svalue(value), events);
+  }
+
+  /** For the processor package: read-through loading with this cache's rules. */
+  static <K, V> V loadFor(CacheLoader<K, V> loader, K key) {
+    try {
+      return loader.load(key);
+    } catch (CacheLoaderException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CacheLoaderException(e);
+    }
+  }
+
+  static <E> Set<E> linkedSet(Collection<E> items) {
+    return new LinkedHashSet<>(items);
+  }
+}

@@ -1,0 +1,242 @@
+package io.memjcache.internal.jcache;
+
+import io.memjcache.internal.client.MemcachedClient;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * A JCache {@link CacheManager} over one memcached client. Caches are shared with every other
+ * manager (in this JVM or another) that uses the same servers and cache name: {@code createCache}
+ * joins a cache's current data, and {@code destroyCache} drops that data for all of them.
+ */
+public final class MemcachedCacheManager implements CacheManager {
+  private final CachingProvider provider;
+  private final URI uri;
+  private final ClassLoader classLoader;
+  private final Properties properties;
+  private final ManagerSettings settings;
+  private final Consumer<MemcachedCacheManager> onClose;
+  private final ConcurrentMap<String, MemcachedCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private final Object lifecycle = new Object();
+  private volatile MemcachedClient client;
+  private volatile boolean closed;
+
+  public MemcachedCacheManager(CachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
+      ManagerSettings settings, Consumer<MemcachedCacheManager> onClose) {
+    this.provider = provider;
+    this.uri = uri;
+    this.classLoader = classLoader;
+    this.properties = properties;
+    this.settings = settings;
+    this.onClose = onClose;
+  }
+
+  /** The client, created on first use so that an unused manager holds no threads. */
+  MemcachedClient client() {
+    MemcachedClient current = client;
+    if (current == null) {
+      synchronized (lifecycle) {
+        requireOpen();
+        current = client;
+        if (current == null) {
+          current = new MemcachedClient(settings.clientSettings());
+          client = current;
+        }
+      }
+    }
+    return current;
+  }
+
+  ManagerSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public CachingProvider getCachingProvider() {
+    return provider;
+  }
+
+  @Override
+  public URI getURI() {
+    return uri;
+  }
+
+  @Override
+  public ClassLoader getClassLoader() {
+    return classLoader;
+  }
+
+  @Override
+  public Properties getProperties() {
+    return properties;
+  }
+
+  @Override
+  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName, C configuration) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(configuration, "configuration");
+    synchronized (lifecycle) {
+      requireOpen();
+      if (caches.containsKey(cacheName)) {
+        throw new CacheException("a cache named '" + cacheName + "' already exists in " + uri);
+      }
+      MutableConfiguration<K, V> copy = copyOf(configuration);
+      MemcachedCache<K, V> cache = new MemcachedCache<>(this, cacheName, copy);
+      caches.put(cacheName, cache);
+      return cache;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
+    if (configuration instanceof CompleteConfiguration) {
+      return new MutableConfiguration<>((CompleteConfiguration<K, V>) configuration);
+    }
+    MutableConfiguration<K, V> copy = new MutableConfiguration<>();
+    copy.setTypes(configuration.getKeyType(), configuration.getValueType());
+    copy.setStoreByValue(configuration.isStoreByValue());
+    return copy;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(keyType, "keyType");
+    Objects.requireNonNull(valueType, "valueType");
+    MemcachedCache<?, ?> cache = caches.get(cacheName);
+    if (cache == null) {
+      return null;
+    }
+    CompleteConfiguration<?, ?> configuration = cache.getConfiguration(CompleteConfiguration.class);
+    if (!configuration.getKeyType().isAssignableFrom(keyType)) {
+      throw new ClassCastException("cache '" + cacheName + "' has key type " + configuration.getKeyType().getName()
+          + ", not " + keyType.getName());
+    }
+    if (!configuration.getValueType().isAssignableFrom(valueType)) {
+      throw new ClassCastException("cache '" + cacheName + "' has value type " + configuration.getValueType().getName()
+          + ", not " + valueType.getName());
+    }
+    return (Cache<K, V>) cache;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    return (Cache<K, V>) caches.get(cacheName);
+  }
+
+  @Override
+  public Iterable<String> getCacheNames() {
+    requireOpen();
+    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+  }
+
+  @Override
+  public void destroyCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    MemcachedCache<?, ?> cache;
+    synchronized (lifecycle) {
+      cache = caches.remove(cacheName);
+    }
+    if (cache != null) {
+      cache.destroy();
+    }
+  }
+
+  @Override
+  public void enableManagement(String cacheName, boolean enabled) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    MemcachedCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.setManagementEnabled(enabled);
+    }
+  }
+
+  @Override
+  public void enableStatistics(String cacheName, boolean enabled) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    MemcachedCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.setStatisticsEnabled(enabled);
+    }
+  }
+
+  /** Called by a cache that was closed by its user: it leaves this manager. */
+  void closed(MemcachedCache<?, ?> cache) {
+    caches.remove(cache.getName(), cache);
+  }
+
+  @Override
+  public void close() {
+    List<MemcachedCache<?, ?>> open;
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      open = new ArrayList<>(caches.values());
+      caches.clear();
+    }
+    for (MemcachedCache<?, ?> cache : open) {
+      try {
+        cache.close();
+      } catch (RuntimeException e) {
+        System.getLogger(MemcachedCacheManager.class.getName())
+            .log(System.Logger.Level.WARNING, "closing cache " + cache.getName() + " failed", e);
+      }
+    }
+    MemcachedClient current = client;
+    client = null;
+    if (current != null) {
+      current.close();
+    }
+    onClose.accept(this);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isAssignableFrom(getClass())) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("cannot unwrap " + getClass().getName() + " to " + clazz.getName());
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache manager " + uri + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MemcachedCacheManager{" + uri + "}";
+  }
+}

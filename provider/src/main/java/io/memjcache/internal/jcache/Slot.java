@@ -1,0 +1,33 @@
+package io.memjcache.internal.jcache;
+
+/**
+ * What memcached holds for one cache key at the moment it was read: the item's CAS token (0 when
+ * there is no item), the serialized value (null when there is no usable entry) and its absolute
+ * expiry time. An item that is corrupt, foreign or another key's hash collision has a CAS token
+ * but no value, so a write can replace it.
+ */
+final class Slot {
+  final byte[] serializedKey;
+  final byte[] memcachedKey;
+  final long cas;
+  final byte[] value;
+  final long expiresAt;
+
+  Slot(byte[] serializedKey, byte[] memcachedKey, long cas, byte[] value, long expiresAt) {
+    this.serializedKey = serializedKey;
+    this.memcachedKey = memcachedKey;
+    this.cas = cas;
+    this.value = value;
+    this.expiresAt = expiresAt;
+  }
+
+  /** Whether an unexpired entry is present at {@code nowMillis}. */
+  boolean present(long nowMillis) {
+    return value != null && expiresAt > nowMillis;
+  }
+
+  /** Whether an entry is present but expired at {@code nowMillis}. */
+  boolean expired(long nowMillis) {
+    return value != null && expiresAt <= nowMillis;
+  }
+}
