@@ -14,6 +14,7 @@ import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +58,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private volatile Channel channel;
   private volatile Throwable closedCause;
   private int nextOpaque = 1;
+  private ScheduledFuture<?> sweeper;
 
   CommandHandler(String node, ConnectionSettings settings) {
     this.node = node;
@@ -98,7 +100,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    ctx.executor().scheduleAtFixedRate(this::sweep, SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    sweeper = ctx.executor().scheduleAtFixedRate(this::sweep, SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -236,6 +238,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (sweeper != null) {
+      sweeper.cancel(false);
+    }
     if (closedCause == null) {
       closedCause = new ConnectionException("connection to " + node + " closed");
     }
