@@ -776,11 +776,17 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   @Override
   public void removeAll() {
     requireOpen();
+    // only entries present now are removed (and written through); the index may list stale keys
+    List<byte[]> indexed = store.indexedKeys();
+    Slot[] slots = store.readAll(indexed.toArray(new byte[0][]));
+    long now = now();
     List<K> keys = new ArrayList<>();
-    for (byte[] skey : store.indexedKeys()) {
-      K key = decodeKey(skey);
-      if (key != null) {
-        keys.add(key);
+    for (Slot slot : slots) {
+      if (slot.present(now)) {
+        K key = decodeKey(slot.serializedKey);
+        if (key != null) {
+          keys.add(key);
+        }
       }
     }
     removeAllInternal(keys);
@@ -894,27 +900,28 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   /** Commits what the processor did to its entry; false on a CAS conflict (the caller retries). */
   private boolean commitProcessor(K key, Slot slot, V current, ProcessorEntry<K, V> entry, Events<K, V> events, long now) {
     boolean stats = statisticsEnabled();
+    boolean committed = commitOperation(key, slot, current, entry, events, now);
+    if (committed && stats) {
+      // the lookup itself is a hit or a miss, whatever the processor does with the entry
+      if (current != null) {
+        statistics.recordHits(1);
+      } else {
+        statistics.recordMisses(1);
+      }
+    }
+    return committed;
+  }
+
+  private boolean commitOperation(K key, Slot slot, V current, ProcessorEntry<K, V> entry, Events<K, V> events, long now) {
+    boolean stats = statisticsEnabled();
     switch (entry.operation()) {
       case NONE:
-        if (stats && entry.wasRead()) {
-          if (current != null) {
-            statistics.recordHits(1);
-          } else {
-            statistics.recordMisses(1);
-          }
-        }
         return true;
       case ACCESS:
-        if (stats) {
-          statistics.recordHits(1);
-        }
         applyAccessExpiry(slot, now);
         return true;
       case LOAD: {
         long expiresAt = creationExpiry(now);
-        if (stats) {
-          statistics.recordMisses(1);
-        }
         if (expiresAt <= now) {
           return true;
         }
@@ -928,9 +935,6 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
         V value = entry.getValue();
         byte[] svalue = svalue(value);
         long expiresAt = creationExpiry(now);
-        if (stats && entry.wasRead()) {
-          statistics.recordMisses(1);
-        }
         writeThrough(key, value);
         if (expiresAt > now) {
           if (!store.write(slot, svalue, expiresAt)) {
@@ -946,9 +950,6 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       case UPDATE: {
         V value = entry.getValue();
         byte[] svalue = svalue(value);
-        if (stats && entry.wasRead()) {
-          statistics.recordHits(1);
-        }
         writeThrough(key, value);
         if (!commitUpdate(slot, svalue, updateExpiry(slot.expiresAt, now), now)) {
           return false;
@@ -960,10 +961,13 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
         return true;
       }
       case REMOVE: {
-        if (stats && entry.wasRead()) {
-          statistics.recordHits(1);
-        }
         deleteThrough(key);
+        if (current == null) {
+          if (slot.cas != 0) {
+            store.delete(slot); // an expired or unreadable item: tidy up, nothing to report
+          }
+          return true;
+        }
         if (!store.delete(slot)) {
           return false;
         }

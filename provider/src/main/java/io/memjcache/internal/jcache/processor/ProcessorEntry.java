@@ -82,13 +82,9 @@ public final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
 
   @Override
   public void remove() {
-    if (operation == Operation.CREATE || operation == Operation.LOAD) {
-      operation = original == null ? Operation.NONE : Operation.REMOVE;
-    } else if (original != null) {
-      operation = Operation.REMOVE;
-    } else {
-      operation = Operation.NONE;
-    }
+    // A value created or loaded by this processor and then removed leaves nothing to do; any other
+    // remove is written through to the CacheWriter, even for an absent entry.
+    operation = operation == Operation.CREATE || operation == Operation.LOAD ? Operation.NONE : Operation.REMOVE;
     value = null;
   }
 
