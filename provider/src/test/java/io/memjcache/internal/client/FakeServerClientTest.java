@@ -360,6 +360,36 @@ class FakeServerClientTest {
     assertEquals(0, fake.connections(), "nothing may be sent for an invalid key");
   }
 
+  @Test
+  void keyOperations_nullKey_failedFutureWithInvalidKeyLikeStore() throws Exception {
+    // checkKey() reports a null key as "key is null"; store() and concat() return that as a failed
+    // future, and every key operation should do the same rather than throw from building the request.
+    FakeMemcached fake = fake((request, peer) -> peer.replyOk(request));
+    MemcachedClient client = client(fake, SETTINGS);
+
+    List<java.util.function.Supplier<CompletableFuture<?>>> operations = List.of(
+        () -> client.set(null, b("v"), 0, 0),
+        () -> client.concat(true, null, b("v")),
+        () -> client.get(null),
+        () -> client.getk(null),
+        () -> client.getAndTouch(null, 0),
+        () -> client.delete(null, 0L),
+        () -> client.incr(null, 1, 0, 0),
+        () -> client.touch(null, 0));
+    List<String> wrong = new ArrayList<>();
+    for (int i = 0; i < operations.size(); i++) {
+      try {
+        Throwable error = failure(operations.get(i).get(), 100);
+        if (!(error instanceof InvalidKeyException)) {
+          wrong.add("#" + i + " failed with " + error);
+        }
+      } catch (RuntimeException e) {
+        wrong.add("#" + i + " threw " + e);
+      }
+    }
+    assertEquals(List.of(), wrong);
+  }
+
   // ------------------------------------------------------------------ recovery
 
   @Test
