@@ -76,6 +76,11 @@ final class EntryStore {
     return g;
   }
 
+  /** Counts an entry that the cache could not decode. */
+  void recordRejected() {
+    rejected.increment();
+  }
+
   /** Entries found corrupt, foreign or colliding, which were treated as misses. */
   long rejectedCount() {
     return rejected.sum();

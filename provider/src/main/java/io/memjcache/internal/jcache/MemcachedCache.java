@@ -73,6 +73,8 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   private final EntryStore store;
   private final ExecutorService loadExecutor;
   private volatile boolean closed;
+  private static final long REJECTION_LOG_INTERVAL_NANOS = 60_000_000_000L;
+  private volatile long lastRejectionLog;
 
   @SuppressWarnings("unchecked")
   MemcachedCache(MemcachedCacheManager manager, String name, MutableConfiguration<K, V> configuration) {
@@ -135,7 +137,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
 
   /** One read with access expiry, read-through and statistics; events go to {@code events}. */
   private V getInternal(K key, byte[] skey, Events<K, V> events, boolean countStatistics) {
-    Slot slot = store.read(skey);
+    Slot slot = read(skey);
     long now = now();
     if (slot.present(now)) {
       if (countStatistics && statisticsEnabled()) {
@@ -169,7 +171,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     long start = System.nanoTime();
     List<K> list = new ArrayList<>(keys);
     byte[][] skeys = serializeKeys(list);
-    Slot[] slots = store.readAll(skeys);
+    Slot[] slots = readAll(skeys);
     long now = now();
     Events<K, V> events = dispatcher.batch(this);
     Map<K, V> result = new LinkedHashMap<>();
@@ -211,7 +213,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   public boolean containsKey(K key) {
     requireOpen();
     requireKey(key);
-    Slot slot = store.read(skey(key));
+    Slot slot = read(skey(key));
     long now = now();
     if (slot.expired(now)) {
       Events<K, V> events = dispatcher.batch(this);
@@ -242,7 +244,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
           toLoad.addAll(keys);
         } else {
           List<K> list = new ArrayList<>(keys);
-          Slot[] slots = store.readAll(serializeKeys(list));
+          Slot[] slots = readAll(serializeKeys(list));
           long now = now();
           for (int i = 0; i < slots.length; i++) {
             if (!slots[i].present(now)) {
@@ -314,7 +316,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
    */
   private boolean putWithPolicy(K key, V value, byte[] skey, byte[] svalue, Events<K, V> events) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      Slot slot = store.read(skey);
+      Slot slot = read(skey);
       long now = now();
       if (slot.present(now)) {
         long expiresAt = updateExpiry(slot.expiresAt, now);
@@ -362,7 +364,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       if (attempt == MAX_ATTEMPTS) {
         throw conflict(key);
       }
-      Slot slot = store.read(skey);
+      Slot slot = read(skey);
       long now = now();
       if (slot.present(now)) {
         V old = decode(slot);
@@ -490,7 +492,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       if (attempt == MAX_ATTEMPTS) {
         throw conflict(key);
       }
-      Slot slot = store.read(skey);
+      Slot slot = read(skey);
       long now = now();
       if (slot.present(now)) {
         hit = true;
@@ -536,7 +538,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       if (attempt == MAX_ATTEMPTS) {
         throw conflict(key);
       }
-      Slot slot = store.read(skey);
+      Slot slot = read(skey);
       long now = now();
       if (!slot.present(now)) {
         if (slot.cas != 0 && !store.delete(slot)) {
@@ -575,7 +577,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       if (attempt == MAX_ATTEMPTS) {
         throw conflict(key);
       }
-      Slot slot = store.read(skey);
+      Slot slot = read(skey);
       long now = now();
       if (!slot.present(now)) {
         if (slot.expired(now)) {
@@ -626,7 +628,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       if (attempt == MAX_ATTEMPTS) {
         throw conflict(key);
       }
-      Slot slot = store.read(skey);
+      Slot slot = read(skey);
       long now = now();
       if (!slot.present(now)) {
         if (slot.cas != 0 && !store.delete(slot)) {
@@ -672,7 +674,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       if (attempt == MAX_ATTEMPTS) {
         throw conflict(key);
       }
-      Slot slot = store.read(skey);
+      Slot slot = read(skey);
       long now = now();
       if (!slot.present(now)) {
         if (slot.expired(now)) {
@@ -733,7 +735,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       if (attempt == MAX_ATTEMPTS) {
         throw conflict(key);
       }
-      Slot slot = store.read(skey);
+      Slot slot = read(skey);
       long now = now();
       if (!slot.present(now)) {
         if (slot.expired(now)) {
@@ -778,7 +780,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     requireOpen();
     // only entries present now are removed (and written through); the index may list stale keys
     List<byte[]> indexed = store.indexedKeys();
-    Slot[] slots = store.readAll(indexed.toArray(new byte[0][]));
+    Slot[] slots = readAll(indexed.toArray(new byte[0][]));
     long now = now();
     List<K> keys = new ArrayList<>();
     for (Slot slot : slots) {
@@ -819,7 +821,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       }
     }
     byte[][] skeys = serializeKeys(toRemove);
-    Slot[] slots = store.readAll(skeys);
+    Slot[] slots = readAll(skeys);
     for (int i = 0; i < slots.length; i++) {
       Slot slot = slots[i];
       K key = toRemove.get(i);
@@ -840,7 +842,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
           removed++;
           break;
         }
-        slot = store.read(skeys[i]);
+        slot = read(skeys[i]);
       }
     }
     events.dispatch();
@@ -868,13 +870,12 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(entryProcessor, "entryProcessor");
     byte[] skey = skey(key);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      Slot slot = store.read(skey);
+      Slot slot = read(skey);
       long now = now();
       Events<K, V> events = dispatcher.batch(this);
       if (slot.expired(now)) {
         expire(key, slot, events);
-        slot = new Slot(slot.serializedKey, slot.memcachedKey, 0L, null, 0L);
-        slot = store.read(skey);
+        slot = read(skey);
         if (slot.expired(now())) {
           continue;
         }
@@ -1041,7 +1042,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
           int end = Math.min(keys.size(), position + BATCH);
           byte[][] batch = keys.subList(position, end).toArray(new byte[0][]);
           position = end;
-          for (Slot slot : store.readAll(batch)) {
+          for (Slot slot : readAll(batch)) {
             buffer.add(slot);
           }
         }
@@ -1262,8 +1263,45 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     return valueSerializer.serialize(value);
   }
 
+  @SuppressWarnings("unchecked")
   private V decode(Slot slot) {
-    return valueSerializer.deserialize(slot.value);
+    return (V) slot.decoded;
+  }
+
+  /**
+   * Reads an entry and deserializes its value. A value that cannot be deserialized (garbage, a
+   * class outside the allowed set, another writer's format) is treated as a miss and counted:
+   * nothing read from memcached is trusted.
+   */
+  private Slot read(byte[] skey) {
+    return decoded(store.read(skey));
+  }
+
+  private Slot[] readAll(byte[][] skeys) {
+    Slot[] slots = store.readAll(skeys);
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = decoded(slots[i]);
+    }
+    return slots;
+  }
+
+  private Slot decoded(Slot slot) {
+    if (slot.value == null) {
+      return slot;
+    }
+    try {
+      slot.decoded = valueSerializer.deserialize(slot.value);
+      return slot;
+    } catch (RuntimeException e) {
+      store.recordRejected();
+      long now = System.nanoTime();
+      if (now - lastRejectionLog > REJECTION_LOG_INTERVAL_NANOS || lastRejectionLog == 0) {
+        lastRejectionLog = now; // at most one line per interval: planted data must not flood the log
+        LOG.log(System.Logger.Level.WARNING, "ignoring undecodable values in cache '" + name + "' ("
+            + e.getClass().getSimpleName() + "); " + store.rejectedCount() + " rejected so far");
+      }
+      return slot.withoutValue();
+    }
   }
 
   private K decodeKey(byte[] skey) {
@@ -1404,7 +1442,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     }
     byte[] svalue = svalue(value);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      Slot slot = store.read(skey);
+      Slot slot = read(skey);
       long now = now();
       if (slot.present(now)) {
         return;

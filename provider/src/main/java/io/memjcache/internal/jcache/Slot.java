@@ -12,6 +12,8 @@ final class Slot {
   final long cas;
   final byte[] value;
   final long expiresAt;
+  /** The deserialized value, set by the cache when it reads the slot. */
+  Object decoded;
 
   Slot(byte[] serializedKey, byte[] memcachedKey, long cas, byte[] value, long expiresAt) {
     this.serializedKey = serializedKey;
@@ -19,6 +21,11 @@ final class Slot {
     this.cas = cas;
     this.value = value;
     this.expiresAt = expiresAt;
+  }
+
+  /** This slot with its value dropped: what an undecodable entry looks like to the cache. */
+  Slot withoutValue() {
+    return new Slot(serializedKey, memcachedKey, cas, null, 0L);
   }
 
   /** Whether an unexpired entry is present at {@code nowMillis}. */
