@@ -8,8 +8,10 @@ module io.memjcache {
   requires io.netty.handler;
   requires io.netty.codec;
   requires io.netty.transport.classes.epoll;
+  requires static com.fasterxml.jackson.databind;
 
   exports io.memjcache.spi;
+  exports io.memjcache.serialization;
   // internal packages are not exported
 
   // provides javax.cache.spi.CachingProvider with io.memjcache.spi.MemcachedCachingProvider;
