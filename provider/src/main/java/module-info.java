@@ -14,5 +14,5 @@ module io.memjcache {
   exports io.memjcache.serialization;
   // internal packages are not exported
 
-  // provides javax.cache.spi.CachingProvider with io.memjcache.spi.MemcachedCachingProvider;
+  provides javax.cache.spi.CachingProvider with io.memjcache.spi.MemcachedCachingProvider;
 }
