@@ -59,12 +59,12 @@ public final class MemcachedClient implements AutoCloseable {
 
   /** The item under {@code key}, or null if absent. */
   public CompletableFuture<Item> get(byte[] key) {
-    return single(key, Request.keyOnly(Opcode.GET, key), MemcachedClient::decodeItem);
+    return single(key, () -> Request.keyOnly(Opcode.GET, key), MemcachedClient::decodeItem);
   }
 
   /** GETK: like {@link #get} but the server echoes the key, which is checked. */
   public CompletableFuture<Item> getk(byte[] key) {
-    return single(key, Request.keyOnly(Opcode.GETK, key), (r, n) -> {
+    return single(key, () -> Request.keyOnly(Opcode.GETK, key), (r, n) -> {
       Item item = decodeItem(r, n);
       if (item != null && !java.util.Arrays.equals(r.key(), key)) {
         throw new io.memjcache.internal.protocol.ProtocolException("GETK answer on " + n + " carries another key");
@@ -104,7 +104,7 @@ public final class MemcachedClient implements AutoCloseable {
 
   /** GAT: reads the item and sets its expiration in one step; null if absent. */
   public CompletableFuture<Item> getAndTouch(byte[] key, int exptime) {
-    return single(key, Request.touch(Opcode.GAT, key, exptime), MemcachedClient::decodeItem);
+    return single(key, () -> Request.touch(Opcode.GAT, key, exptime), MemcachedClient::decodeItem);
   }
 
   // ---------------------------------------------------------------- writes
@@ -175,7 +175,7 @@ public final class MemcachedClient implements AutoCloseable {
         frames[i] = requests[indexes.get(i)];
       }
       Node node = part.getKey();
-      CompletableFuture<Void> done = node.send(new QuietBatchCommand(frames, node.itemSizeLimit()))
+      CompletableFuture<Void> done = node.send(new QuietBatchCommand(frames, node::itemSizeLimit))
           .handle((outcomes, error) -> {
             for (int i = 0; i < frames.length; i++) {
               int at = indexes.get(i);
@@ -208,7 +208,7 @@ public final class MemcachedClient implements AutoCloseable {
 
   /** DELETE, conditional on {@code cas} unless it is 0. */
   public CompletableFuture<DeleteResult> delete(byte[] key, long cas) {
-    return single(key, Request.delete(Opcode.DELETE, key, cas), (r, n) -> {
+    return single(key, () -> Request.delete(Opcode.DELETE, key, cas), (r, n) -> {
       switch (r.status()) {
         case NO_ERROR: return DeleteResult.DELETED;
         case KEY_NOT_FOUND: return DeleteResult.NOT_FOUND;
@@ -225,7 +225,7 @@ public final class MemcachedClient implements AutoCloseable {
    */
   public CompletableFuture<Long> incr(byte[] key, long delta, long initial, int exptime) {
     byte opcode = delta >= 0 ? Opcode.INCREMENT : Opcode.DECREMENT;
-    return single(key, Request.counter(opcode, key, Math.abs(delta), initial, exptime), (r, n) -> {
+    return single(key, () -> Request.counter(opcode, key, Math.abs(delta), initial, exptime), (r, n) -> {
       if (r.status() == Status.KEY_NOT_FOUND) {
         return null;
       }
@@ -254,7 +254,7 @@ public final class MemcachedClient implements AutoCloseable {
 
   /** TOUCH: sets a new expiration; false if the item is absent. */
   public CompletableFuture<Boolean> touch(byte[] key, int exptime) {
-    return single(key, Request.touch(Opcode.TOUCH, key, exptime), (r, n) -> {
+    return single(key, () -> Request.touch(Opcode.TOUCH, key, exptime), (r, n) -> {
       if (r.status() == Status.KEY_NOT_FOUND) {
         return false;
       }
@@ -301,12 +301,13 @@ public final class MemcachedClient implements AutoCloseable {
     return cluster.nodeFor(key);
   }
 
-  private <T> CompletableFuture<T> single(byte[] key, Request request, SingleCommand.Decoder<T> decoder) {
+  private <T> CompletableFuture<T> single(byte[] key, java.util.function.Supplier<Request> request,
+      SingleCommand.Decoder<T> decoder) {
     InvalidKeyException invalid = checkKey(key);
     if (invalid != null) {
       return CompletableFuture.failedFuture(invalid);
     }
-    return cluster.nodeFor(key).send(new SingleCommand<>(request, decoder));
+    return cluster.nodeFor(key).send(new SingleCommand<>(request.get(), decoder));
   }
 
   /** Null if memcached accepts the key, else the reason it would not. */

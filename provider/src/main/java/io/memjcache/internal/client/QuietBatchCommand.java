@@ -19,9 +19,9 @@ final class QuietBatchCommand extends Command<QuietBatchCommand.Outcomes> {
   private final Request[] frames;
   private final Status[] statuses;
   private final MemcachedException[] errors;
-  private final long itemSizeLimit;
+  private final java.util.function.LongSupplier itemSizeLimit;
 
-  QuietBatchCommand(Request[] quietFrames, long itemSizeLimit) {
+  QuietBatchCommand(Request[] quietFrames, java.util.function.LongSupplier itemSizeLimit) {
     this.frames = new Request[quietFrames.length + 1];
     System.arraycopy(quietFrames, 0, frames, 0, quietFrames.length);
     frames[quietFrames.length] = Request.bare(Opcode.NOOP);
@@ -50,7 +50,7 @@ final class QuietBatchCommand extends Command<QuietBatchCommand.Outcomes> {
       case NO_ERROR:
         break;
       default:
-        errors[index] = Responses.error(response, node, frames[index].value().length, itemSizeLimit);
+        errors[index] = Responses.error(response, node, frames[index].value().length, itemSizeLimit.getAsLong());
     }
   }
 }
