@@ -91,13 +91,14 @@ public final class Connection implements AutoCloseable {
           });
     });
     // A connection that cannot be established in time is abandoned and closed.
-    loops.group().next().schedule(() -> {
+    io.netty.util.concurrent.ScheduledFuture<?> deadline = loops.group().next().schedule(() -> {
       if (!result.isDone()) {
         connect.channel().close();
         result.completeExceptionally(new MemcachedTimeoutException("opening a connection to " + node + " took longer than "
             + settings.connectTimeout().toMillis() + " ms"));
       }
     }, settings.connectTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    result.whenComplete((c, e) -> deadline.cancel(false));
     return result;
   }
 
