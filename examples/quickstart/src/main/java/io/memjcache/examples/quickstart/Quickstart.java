@@ -1,6 +1,7 @@
 package io.memjcache.examples.quickstart;
 
 import io.memjcache.testing.MemcachedServer;
+import io.memjcache.testing.MemcachedStartException;
 import io.memjcache.testing.ServerOptions;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -64,7 +65,7 @@ public final class Quickstart {
     out.println("===============================================================");
     out.println();
     out.println("Starting a private memcached (the binary from MEMCACHED_BIN or the PATH) ...");
-    try (MemcachedServer server = MemcachedServer.start(ServerOptions.defaults())) {
+    try (MemcachedServer server = startMemcached()) {
       out.printf("  memcached %s is listening on %s%n", server.version(), server.hostAndPort());
 
       // The standard JCache bootstrap: the only memjcache-specific thing is the URI.
@@ -91,6 +92,17 @@ public final class Quickstart {
     }
     out.println("Done. Everything above ran against a real memcached through the JCache API.");
     out.println();
+  }
+
+  private MemcachedServer startMemcached() {
+    try {
+      return MemcachedServer.start(ServerOptions.defaults());
+    } catch (MemcachedStartException e) {
+      out.println("  Could not start memcached: " + e.getMessage());
+      out.println("  The quickstart needs a memcached 1.6 binary: install it (Debian/Ubuntu:");
+      out.println("  apt-get install memcached), or set MEMCACHED_BIN to its path.");
+      throw e;
+    }
   }
 
   // ------------------------------------------------------------------ the steps
