@@ -12,6 +12,7 @@ module io.memjcache {
 
   exports io.memjcache.spi;
   exports io.memjcache.serialization;
+  exports io.memjcache.config;
   // internal packages are not exported
 
   provides javax.cache.spi.CachingProvider with io.memjcache.spi.MemcachedCachingProvider;
