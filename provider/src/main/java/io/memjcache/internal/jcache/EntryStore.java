@@ -8,7 +8,6 @@ import io.memjcache.internal.client.StoreMode;
 import io.memjcache.internal.client.StoreResult;
 import io.memjcache.internal.cluster.Node;
 import io.memjcache.internal.jcache.store.CorruptEntryException;
-import io.memjcache.internal.jcache.store.Envelope;
 import io.memjcache.internal.jcache.store.ExpiryMath;
 import io.memjcache.internal.jcache.store.KeyCodec;
 import io.memjcache.internal.jcache.store.KeyIndexFormat;
@@ -43,19 +42,19 @@ final class EntryStore {
 
   private final MemcachedClient client;
   private final String cacheName;
-  private final KeyCodec codec;
+  private final KeyCodec keys;
   private final Namespace namespace;
   private final int segments;
   private final AtomicInteger[] appendsSinceCompaction;
   private final LongAdder rejected = new LongAdder();
-  private final int formatId;
+  private final EntryCodec codec;
 
-  EntryStore(MemcachedClient client, String cacheName, ManagerSettings settings, int formatId) {
-    this.formatId = formatId;
+  EntryStore(MemcachedClient client, String cacheName, ManagerSettings settings, EntryCodec codec) {
+    this.codec = codec;
     this.client = client;
     this.cacheName = cacheName;
-    this.codec = KeyCodec.forCache(cacheName);
-    this.namespace = new Namespace(client, codec.generationKey(), settings.generationRefreshMillis());
+    this.keys = KeyCodec.forCache(cacheName);
+    this.namespace = new Namespace(client, keys.generationKey(), settings.generationRefreshMillis());
     this.segments = settings.indexSegments();
     this.appendsSinceCompaction = new AtomicInteger[segments];
     for (int i = 0; i < segments; i++) {
@@ -70,7 +69,7 @@ final class EntryStore {
     long current = namespace.current();
     Generation g = generation;
     if (g == null || g.generation() != current) {
-      g = codec.generation(current);
+      g = keys.generation(current);
       generation = g;
     }
     return g;
@@ -89,41 +88,53 @@ final class EntryStore {
   // ---------------------------------------------------------------- reads
 
   Slot read(byte[] skey) {
-    byte[] mkey = generation().entryKey(skey);
+    byte[] id = codec.id(skey);
+    byte[] mkey = generation().entryKey(id);
     Item item = MemcachedClient.await(client.get(mkey));
-    return slot(skey, mkey, item);
+    return slot(id, skey, mkey, item);
   }
 
   Slot[] readAll(byte[][] skeys) {
-    Generation generation = generation();
-    byte[][] mkeys = new byte[skeys.length][];
+    byte[][] ids = new byte[skeys.length][];
     for (int i = 0; i < skeys.length; i++) {
-      mkeys[i] = generation.entryKey(skeys[i]);
+      ids[i] = codec.id(skeys[i]);
+    }
+    return readIds(ids, skeys);
+  }
+
+  /** Reads entries by id (from the key index); each slot's serialized key comes from its entry. */
+  Slot[] readIndexed(byte[][] ids) {
+    return readIds(ids, null);
+  }
+
+  private Slot[] readIds(byte[][] ids, byte[][] skeys) {
+    Generation generation = generation();
+    byte[][] mkeys = new byte[ids.length][];
+    for (int i = 0; i < ids.length; i++) {
+      mkeys[i] = generation.entryKey(ids[i]);
     }
     Item[] items = MemcachedClient.await(client.getAll(mkeys));
-    Slot[] slots = new Slot[skeys.length];
-    for (int i = 0; i < skeys.length; i++) {
-      slots[i] = slot(skeys[i], mkeys[i], items[i]);
+    Slot[] slots = new Slot[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      slots[i] = slot(ids[i], skeys == null ? null : skeys[i], mkeys[i], items[i]);
     }
     return slots;
   }
 
-  private Slot slot(byte[] skey, byte[] mkey, Item item) {
+  private Slot slot(byte[] id, byte[] skey, byte[] mkey, Item item) {
     if (item == null) {
-      return new Slot(skey, mkey, 0L, null, 0L);
+      return new Slot(id, skey, mkey, 0L, null, 0L);
     }
     try {
-      Envelope decoded = Envelope.decode(item.value());
-      if (!decoded.keyEquals(skey)) {
-        // another key whose long form hashed to the same memcached key: never return its value
-        rejected.increment();
-        return new Slot(skey, mkey, item.cas(), null, 0L);
+      EntryCodec.Decoded decoded = codec.decode(id, item.value());
+      if (skey != null && !Arrays.equals(decoded.serializedKey(), skey)) {
+        throw new CorruptEntryException("the entry belongs to another key");
       }
-      return new Slot(skey, mkey, item.cas(), decoded.value(), decoded.expiresAt());
+      return new Slot(id, decoded.serializedKey(), mkey, item.cas(), decoded.serializedValue(), decoded.expiresAt());
     } catch (CorruptEntryException e) {
       rejected.increment();
       LOG.log(System.Logger.Level.DEBUG, "ignoring an unreadable entry in cache " + cacheName + ": " + e.getMessage());
-      return new Slot(skey, mkey, item.cas(), null, 0L);
+      return new Slot(id, skey, mkey, item.cas(), null, 0L);
     }
   }
 
@@ -134,7 +145,7 @@ final class EntryStore {
    * CAS write otherwise. False if another client changed the item first.
    */
   boolean write(Slot current, byte[] value, long expiresAt) {
-    byte[] envelope = envelope(current.serializedKey, value, expiresAt, current.memcachedKey);
+    byte[] envelope = envelope(current.id, current.serializedKey, value, expiresAt, current.memcachedKey);
     int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
     StoreResult result = current.cas == 0
         ? MemcachedClient.await(client.store(StoreMode.ADD, current.memcachedKey, envelope, 0, exptime, 0L))
@@ -143,7 +154,7 @@ final class EntryStore {
       return false;
     }
     if (current.value == null) {
-      index(current.serializedKey);
+      index(current.id);
     }
     return true;
   }
@@ -151,11 +162,12 @@ final class EntryStore {
   /** An unconditional write, indexed in the same round trip. */
   void put(byte[] skey, byte[] value, long expiresAt) {
     Generation generation = generation();
-    byte[] mkey = generation.entryKey(skey);
-    byte[] envelope = envelope(skey, value, expiresAt, mkey);
+    byte[] id = codec.id(skey);
+    byte[] mkey = generation.entryKey(id);
+    byte[] envelope = envelope(id, skey, value, expiresAt, mkey);
     int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
     CompletableFuture<StoreResult> stored = client.set(mkey, envelope, 0, exptime);
-    CompletableFuture<Void> indexed = indexAsync(generation, skey);
+    CompletableFuture<Void> indexed = indexAsync(generation, id);
     MemcachedClient.await(stored);
     awaitIndex(indexed);
   }
@@ -167,11 +179,13 @@ final class EntryStore {
     }
     Generation generation = generation();
     int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
+    byte[][] ids = new byte[skeys.length][];
     byte[][] mkeys = new byte[skeys.length][];
     byte[][] envelopes = new byte[skeys.length][];
     for (int i = 0; i < skeys.length; i++) {
-      mkeys[i] = generation.entryKey(skeys[i]);
-      envelopes[i] = envelope(skeys[i], values[i], expiresAt, mkeys[i]);
+      ids[i] = codec.id(skeys[i]);
+      mkeys[i] = generation.entryKey(ids[i]);
+      envelopes[i] = envelope(ids[i], skeys[i], values[i], expiresAt, mkeys[i]);
     }
     int[] flags = new int[skeys.length];
     int[] exptimes = new int[skeys.length];
@@ -182,8 +196,8 @@ final class EntryStore {
     for (int s = 0; s < segments; s++) {
       bySegment.add(new ArrayList<>());
     }
-    for (byte[] skey : skeys) {
-      bySegment.get(KeyCodec.segmentFor(skey, segments)).add(skey);
+    for (byte[] id : ids) {
+      bySegment.get(KeyCodec.segmentFor(id, segments)).add(id);
     }
     for (int s = 0; s < segments; s++) {
       if (!bySegment.get(s).isEmpty()) {
@@ -217,8 +231,8 @@ final class EntryStore {
     namespace.advance();
   }
 
-  private byte[] envelope(byte[] skey, byte[] value, long expiresAt, byte[] mkey) {
-    byte[] envelope = Envelope.encode(formatId, expiresAt, skey, value);
+  private byte[] envelope(byte[] id, byte[] skey, byte[] value, long expiresAt, byte[] mkey) {
+    byte[] envelope = codec.encode(id, skey, value, expiresAt);
     Node node = client.nodeFor(mkey);
     long limit = node == null ? -1 : node.itemSizeLimit();
     if (limit > 0 && envelope.length + mkey.length + ITEM_OVERHEAD > limit) {
@@ -230,13 +244,13 @@ final class EntryStore {
 
   // ---------------------------------------------------------------- key index
 
-  private void index(byte[] skey) {
-    awaitIndex(indexAsync(generation(), skey));
+  private void index(byte[] id) {
+    awaitIndex(indexAsync(generation(), id));
   }
 
-  private CompletableFuture<Void> indexAsync(Generation generation, byte[] skey) {
-    int segment = KeyCodec.segmentFor(skey, segments);
-    return appendRecords(generation, segment, KeyIndexFormat.addRecord(skey), 1);
+  private CompletableFuture<Void> indexAsync(Generation generation, byte[] id) {
+    int segment = KeyCodec.segmentFor(id, segments);
+    return appendRecords(generation, segment, KeyIndexFormat.addRecord(id), 1);
   }
 
   private CompletableFuture<Void> appendRecords(Generation generation, int segment, byte[] records, int count) {
@@ -287,21 +301,21 @@ final class EntryStore {
     if (item == null) {
       return;
     }
-    List<byte[]> keys = KeyIndexFormat.replay(item.value()).liveKeys();
-    Slot[] slots = readAll(keys.toArray(new byte[0][]));
+    List<byte[]> ids = KeyIndexFormat.replay(item.value()).liveKeys();
+    Slot[] slots = readIndexed(ids.toArray(new byte[0][]));
     long now = System.currentTimeMillis();
     List<byte[]> live = new ArrayList<>();
     for (Slot slot : slots) {
       if (slot.present(now)) {
-        live.add(slot.serializedKey);
+        live.add(slot.id);
       }
     }
     byte[] compacted = KeyIndexFormat.addRecords(live);
     MemcachedClient.await(client.store(StoreMode.SET, segmentKey, compacted, 0, 0, item.cas()));
   }
 
-  /** Every serialized key the index lists (possibly including removed ones; readers check). */
-  List<byte[]> indexedKeys() {
+  /** Every id the index lists (possibly including removed ones; readers check). */
+  List<byte[]> indexedIds() {
     Generation generation = generation();
     byte[][] segmentKeys = new byte[segments][];
     for (int s = 0; s < segments; s++) {

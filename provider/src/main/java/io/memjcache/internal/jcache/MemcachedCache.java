@@ -97,7 +97,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       dispatcher.register(listener);
     }
     this.configurationBean = new CacheConfigurationBean(() -> this.configuration);
-    this.store = new EntryStore(manager.client(), name, manager.settings(), valueSerializer.formatId());
+    this.store = new EntryStore(manager.client(), name, manager.settings(), new PlainEntryCodec(valueSerializer.formatId()));
     this.loadExecutor = Executors.newCachedThreadPool(runnable -> {
       Thread thread = new Thread(runnable, "memjcache-loader-" + name);
       thread.setDaemon(true);
@@ -779,8 +779,8 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   public void removeAll() {
     requireOpen();
     // only entries present now are removed (and written through); the index may list stale keys
-    List<byte[]> indexed = store.indexedKeys();
-    Slot[] slots = readAll(indexed.toArray(new byte[0][]));
+    List<byte[]> indexed = store.indexedIds();
+    Slot[] slots = readIndexed(indexed.toArray(new byte[0][]));
     long now = now();
     List<K> keys = new ArrayList<>();
     for (Slot slot : slots) {
@@ -1015,7 +1015,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Entry<K, V>> iterator() {
     requireOpen();
-    return new EntryIterator(store.indexedKeys());
+    return new EntryIterator(store.indexedIds());
   }
 
   /** Walks the key index, fetching values in batches and skipping absent and expired entries. */
@@ -1042,7 +1042,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
           int end = Math.min(keys.size(), position + BATCH);
           byte[][] batch = keys.subList(position, end).toArray(new byte[0][]);
           position = end;
-          for (Slot slot : readAll(batch)) {
+          for (Slot slot : readIndexed(batch)) {
             buffer.add(slot);
           }
         }
@@ -1277,8 +1277,15 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     return decoded(store.read(skey));
   }
 
+  private Slot[] readIndexed(byte[][] ids) {
+    return decodedAll(store.readIndexed(ids));
+  }
+
   private Slot[] readAll(byte[][] skeys) {
-    Slot[] slots = store.readAll(skeys);
+    return decodedAll(store.readAll(skeys));
+  }
+
+  private Slot[] decodedAll(Slot[] slots) {
     for (int i = 0; i < slots.length; i++) {
       slots[i] = decoded(slots[i]);
     }

@@ -7,6 +7,9 @@ package io.memjcache.internal.jcache;
  * but no value, so a write can replace it.
  */
 final class Slot {
+  /** The key's id in memcached (see {@link EntryCodec#id}). */
+  final byte[] id;
+  /** The serialized key; null for an indexed id whose entry could not be read. */
   final byte[] serializedKey;
   final byte[] memcachedKey;
   final long cas;
@@ -15,7 +18,8 @@ final class Slot {
   /** The deserialized value, set by the cache when it reads the slot. */
   Object decoded;
 
-  Slot(byte[] serializedKey, byte[] memcachedKey, long cas, byte[] value, long expiresAt) {
+  Slot(byte[] id, byte[] serializedKey, byte[] memcachedKey, long cas, byte[] value, long expiresAt) {
+    this.id = id;
     this.serializedKey = serializedKey;
     this.memcachedKey = memcachedKey;
     this.cas = cas;
@@ -25,7 +29,7 @@ final class Slot {
 
   /** This slot with its value dropped: what an undecodable entry looks like to the cache. */
   Slot withoutValue() {
-    return new Slot(serializedKey, memcachedKey, cas, null, 0L);
+    return new Slot(id, serializedKey, memcachedKey, cas, null, 0L);
   }
 
   /** Whether an unexpired entry is present at {@code nowMillis}. */

@@ -1,0 +1,27 @@
+package io.memjcache.internal.jcache;
+
+import io.memjcache.internal.jcache.store.CorruptEntryException;
+
+/**
+ * How one cache's entries look in memcached: the id that stands for a serialized key in memcached
+ * keys and in the key index, and the bytes stored for an entry. The plain codec uses the serialized
+ * key itself and a clear envelope; the encrypting codec uses a keyed hash and sealed envelopes.
+ */
+interface EntryCodec {
+  /** The id of a serialized key: what memcached keys and index records are built from. */
+  byte[] id(byte[] serializedKey);
+
+  /** The bytes to store for an entry. */
+  byte[] encode(byte[] id, byte[] serializedKey, byte[] serializedValue, long expiresAt);
+
+  /**
+   * Reads stored bytes that were found under {@code id}.
+   *
+   * @throws CorruptEntryException if they are not a valid entry for that id (garbage, truncated,
+   *     failed authentication, another key's entry)
+   */
+  Decoded decode(byte[] id, byte[] stored) throws CorruptEntryException;
+
+  /** A decoded entry. */
+  record Decoded(byte[] serializedKey, byte[] serializedValue, long expiresAt) {}
+}
