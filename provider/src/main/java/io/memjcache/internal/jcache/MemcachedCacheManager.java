@@ -11,6 +11,8 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
+import io.memjcache.config.SaslSettings;
+import io.memjcache.config.TlsSettings;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -33,8 +35,12 @@ public final class MemcachedCacheManager implements CacheManager {
   private final Consumer<MemcachedCacheManager> onClose;
   private final ConcurrentMap<String, MemcachedCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final Object lifecycle = new Object();
-  private volatile MemcachedClient client;
+  /** One client per distinct (TLS, SASL) pair: caches with the same security share connections. */
+  private final ConcurrentMap<ClientKey, MemcachedClient> clients = new ConcurrentHashMap<>();
   private volatile boolean closed;
+
+  /** What makes two caches' connections interchangeable. */
+  private record ClientKey(TlsSettings tls, SaslSettings sasl) {}
 
   public MemcachedCacheManager(CachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
       ManagerSettings settings, Consumer<MemcachedCacheManager> onClose) {
@@ -46,20 +52,22 @@ public final class MemcachedCacheManager implements CacheManager {
     this.onClose = onClose;
   }
 
-  /** The client, created on first use so that an unused manager holds no threads. */
+  /** The client without TLS or SASL, created on first use so that an unused manager holds no threads. */
   MemcachedClient client() {
-    MemcachedClient current = client;
-    if (current == null) {
-      synchronized (lifecycle) {
-        requireOpen();
-        current = client;
-        if (current == null) {
-          current = new MemcachedClient(settings.clientSettings());
-          client = current;
-        }
-      }
+    return client(null, null);
+  }
+
+  /** The client for connections with these security settings (null = off), shared by equal settings. */
+  MemcachedClient client(TlsSettings tls, SaslSettings sasl) {
+    ClientKey key = new ClientKey(tls, sasl);
+    MemcachedClient current = clients.get(key);
+    if (current != null) {
+      return current;
     }
-    return current;
+    synchronized (lifecycle) {
+      requireOpen();
+      return clients.computeIfAbsent(key, k -> new MemcachedClient(ClientFactory.settings(settings, tls, sasl)));
+    }
   }
 
   ManagerSettings settings() {
@@ -208,11 +216,12 @@ public final class MemcachedCacheManager implements CacheManager {
             .log(System.Logger.Level.WARNING, "closing cache " + cache.getName() + " failed", e);
       }
     }
-    MemcachedClient current = client;
-    client = null;
-    if (current != null) {
-      current.close();
+    List<MemcachedClient> open2;
+    synchronized (lifecycle) {
+      open2 = new ArrayList<>(clients.values());
+      clients.clear();
     }
+    open2.forEach(MemcachedClient::close);
     onClose.accept(this);
   }
 
