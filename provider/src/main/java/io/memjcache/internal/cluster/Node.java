@@ -1,5 +1,6 @@
 package io.memjcache.internal.cluster;
 
+import io.memjcache.internal.sasl.AuthenticationException;
 import io.memjcache.internal.transport.Command;
 import io.memjcache.internal.transport.Connection;
 import io.memjcache.internal.transport.ConnectionException;
@@ -10,11 +11,14 @@ import java.util.function.Function;
 /**
  * One memcached server and its connection. The connection opens on first use and reopens after it
  * drops; while a reconnect keeps failing, callers fail fast for a back-off period instead of
- * queueing behind a dead server.
+ * queueing behind a dead server. A refused authentication backs off longer (1 s doubling to 30 s):
+ * retrying at once cannot fix wrong credentials, and a reconnect storm would only load the server.
  */
 public final class Node implements AutoCloseable {
   private static final long MIN_BACKOFF_NANOS = 50_000_000L;
   private static final long MAX_BACKOFF_NANOS = 2_000_000_000L;
+  private static final long MIN_AUTH_BACKOFF_NANOS = 1_000_000_000L;
+  private static final long MAX_AUTH_BACKOFF_NANOS = 30_000_000_000L;
 
   private final InetSocketAddress address;
   private final String name;
@@ -25,6 +29,7 @@ public final class Node implements AutoCloseable {
   private Throwable lastFailure;
   private long retryAtNanos;
   private long backoffNanos = MIN_BACKOFF_NANOS;
+  private long authBackoffNanos = MIN_AUTH_BACKOFF_NANOS;
   private volatile long itemSizeLimit = -1;
   private volatile boolean closed;
 
@@ -95,8 +100,13 @@ public final class Node implements AutoCloseable {
       if (error != null) {
         lastFailure = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
             ? error.getCause() : error;
-        retryAtNanos = System.nanoTime() + backoffNanos;
-        backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
+        if (lastFailure instanceof AuthenticationException) {
+          retryAtNanos = System.nanoTime() + authBackoffNanos;
+          authBackoffNanos = Math.min(MAX_AUTH_BACKOFF_NANOS, authBackoffNanos * 2);
+        } else {
+          retryAtNanos = System.nanoTime() + backoffNanos;
+          backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
+        }
         return;
       }
       if (closed) {
@@ -105,6 +115,7 @@ public final class Node implements AutoCloseable {
       }
       lastFailure = null;
       backoffNanos = MIN_BACKOFF_NANOS;
+      authBackoffNanos = MIN_AUTH_BACKOFF_NANOS;
       connection = c;
       itemSizeLimit = c.itemSizeLimit();
     }
