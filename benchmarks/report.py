@@ -1,0 +1,469 @@
+#!/usr/bin/env python3
+"""Turns a benchmark run (JMH's results.json plus the runner's run.json) into results.md and chart.png.
+
+    python3 report.py RESULTS_DIR [--extra DIR ...] [--out-md FILE] [--out-png FILE]
+
+RESULTS_DIR holds results.json and run.json from `java -jar benchmarks.jar --out RESULTS_DIR`.
+--extra adds runs whose peers count too (for example the peers' binary-protocol variants); their
+rows are marked with the run they come from. The chart needs matplotlib (Debian:
+apt-get install python3-matplotlib); without it only the markdown is written.
+
+Ratios are what the README claims: every scenario compares memjcache with the best peer measured
+in the same run, on the same memcached.
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+
+MEMJCACHE = "memjcache"
+INTERNAL = "memjcache-client"
+OURS = (MEMJCACHE, INTERNAL)
+LABELS = {
+    MEMJCACHE: "memjcache (JCache)",
+    INTERNAL: "memjcache-client (internal)",
+}
+CLIENT_ORDER = [MEMJCACHE, INTERNAL, "spymemcached", "spymemcached-binary", "xmemcached",
+                "xmemcached-binary", "folsom", "folsom-binary"]
+
+
+def label(client):
+    return LABELS.get(client, client)
+
+
+def load(directory):
+    with open(os.path.join(directory, "results.json")) as f:
+        results = json.load(f)
+    with open(os.path.join(directory, "run.json")) as f:
+        run = json.load(f)
+    return results, run
+
+
+class Row:
+    """One benchmark result."""
+
+    def __init__(self, entry, source):
+        self.bench = entry["benchmark"].rsplit(".", 2)[-2] + "." + entry["benchmark"].rsplit(".", 1)[-1]
+        self.client = entry["params"]["client"]
+        self.size = int(entry["params"]["valueSize"])
+        self.threads = entry["threads"]
+        pm = entry["primaryMetric"]
+        self.score = pm["score"]
+        raw = [x for fork in pm.get("rawData", []) for x in fork]
+        self.spread = (min(raw), max(raw)) if raw else (self.score, self.score)
+        sec = entry.get("secondaryMetrics", {})
+
+        def metric(name):
+            m = sec.get(name)
+            return None if m is None or m.get("score") is None or (isinstance(m["score"], float) and math.isnan(m["score"])) else m["score"]
+
+        self.alloc = metric("gc.alloc.rate.norm")
+        self.p50 = metric("latency:p0.50")
+        self.p99 = metric("latency:p0.99")
+        self.p999 = metric("latency:p0.999")
+        self.cpu_client = metric("cpu.client")
+        self.cpu_server = metric("cpu.server")
+        self.foreign = metric("cpu.foreign")
+        self.source = source
+
+    @property
+    def key(self):
+        return (self.bench, self.size, self.threads)
+
+    def client_cpu_us(self):
+        """Client-side CPU time per operation, microseconds."""
+        if self.cpu_client is None or not self.score:
+            return None
+        return self.cpu_client / self.score * 1e6
+
+
+def fmt_ops(x):
+    if x is None:
+        return "–"
+    if x >= 100_000:
+        return f"{x / 1000:,.0f}k"
+    if x >= 10_000:
+        return f"{x / 1000:,.1f}k"
+    return f"{x:,.0f}"
+
+
+def fmt_ratio(x):
+    return "–" if x is None else f"{x:.2f}×"
+
+
+def fmt_us(x):
+    if x is None:
+        return "–"
+    if x >= 1000:
+        return f"{x / 1000:.1f} ms"
+    if x >= 100:
+        return f"{x:.0f} µs"
+    return f"{x:.1f} µs"
+
+
+def fmt_bytes(x):
+    return "–" if x is None else f"{x:,.0f}"
+
+
+def sorted_clients(clients):
+    return sorted(clients, key=lambda c: (CLIENT_ORDER.index(c) if c in CLIENT_ORDER else 99, c))
+
+
+def best_peer(rows):
+    peers = [r for r in rows if r.client not in OURS]
+    return max(peers, key=lambda r: r.score) if peers else None
+
+
+def group(rows):
+    groups = {}
+    for r in rows:
+        groups.setdefault(r.key, []).append(r)
+    return groups
+
+
+def throughput_table(out, groups, bench, unit_scale=1, unit="ops/s", disturbed=None):
+    keys = sorted(k for k in groups if k[0] == bench)
+    if not keys:
+        return
+    clients = sorted_clients({r.client for k in keys for r in groups[k]})
+    out.append("| value | threads | " + " | ".join(label(c) for c in clients)
+               + " | best peer | memjcache ÷ best peer | internal ÷ best peer |")
+    out.append("|---|---:|" + "---:|" * len(clients) + "---|---:|---:|")
+    for k in keys:
+        by = {r.client: r for r in groups[k]}
+        best = best_peer(groups[k])
+        cells = []
+        for c in clients:
+            r = by.get(c)
+            if r is None:
+                cells.append("–")
+                continue
+            mark = " ⚠" if disturbed and disturbed(r) else ""
+            cells.append(fmt_ops(r.score * unit_scale) + mark)
+        ours = by.get(MEMJCACHE)
+        internal = by.get(INTERNAL)
+        out.append(f"| {k[1]} B | {k[2]} | " + " | ".join(cells)
+                   + f" | {label(best.client) if best else '–'}"
+                   + f" | **{fmt_ratio(ours.score / best.score) if ours and best else '–'}**"
+                   + f" | {fmt_ratio(internal.score / best.score) if internal and best else '–'} |")
+    out.append("")
+    out.append(f"Throughput in {unit}" + (" (keys per second = calls × 100)" if unit_scale != 1 else "")
+               + "; ⚠ = other processes used more than the limit of CPU during the measurement.")
+    out.append("")
+
+
+def latency_table(out, groups, bench):
+    keys = sorted(k for k in groups if k[0] == bench)
+    if not keys:
+        return
+    clients = sorted_clients({r.client for k in keys for r in groups[k]})
+    out.append("| value | threads | " + " | ".join(label(c) for c in clients) + " |")
+    out.append("|---|---:|" + "---|" * len(clients))
+    for k in keys:
+        by = {r.client: r for r in groups[k]}
+        cells = []
+        for c in clients:
+            r = by.get(c)
+            cells.append("–" if r is None else f"{fmt_us(r.p50)} / {fmt_us(r.p99)} / {fmt_us(r.p999)}")
+        out.append(f"| {k[1]} B | {k[2]} | " + " | ".join(cells) + " |")
+    out.append("")
+    out.append("p50 / p99 / p99.9 of every operation of the measurement iterations.")
+    out.append("")
+
+
+def resource_table(out, groups, bench, title):
+    keys = sorted(k for k in groups if k[0] == bench)
+    if not keys:
+        return
+    clients = sorted_clients({r.client for k in keys for r in groups[k]})
+    out.append(f"{title}")
+    out.append("")
+    out.append("| value | threads | " + " | ".join(label(c) for c in clients) + " |")
+    out.append("|---|---:|" + "---|" * len(clients))
+    for k in keys:
+        by = {r.client: r for r in groups[k]}
+        cells = []
+        for c in clients:
+            r = by.get(c)
+            if r is None:
+                cells.append("–")
+            else:
+                cpu = r.client_cpu_us()
+                cells.append(f"{fmt_bytes(r.alloc)} B, {'–' if cpu is None else f'{cpu:.1f}'} µs")
+        out.append(f"| {k[1]} B | {k[2]} | " + " | ".join(cells) + " |")
+    out.append("")
+
+
+def targets(groups, rows):
+    """(target, scenario, measured, required, met) for every target of issue 7 this run can check."""
+    result = []
+
+    def ratio_vs_best(bench, size, threads, client=MEMJCACHE):
+        g = groups.get((bench, size, threads))
+        if not g:
+            return None, None
+        by = {r.client: r for r in g}
+        best = best_peer(g)
+        if client not in by or best is None:
+            return None, None
+        return by[client].score / best.score, best.client
+
+    sizes = sorted({r.size for r in rows})
+    for method in ("get", "put"):
+        for threads in (1, 4):
+            for size in sizes:
+                ratio, peer = ratio_vs_best("SyncBenchmark." + method, size, threads)
+                if ratio is not None:
+                    result.append((f"sync {method} ≥ best peer", f"{size} B, {threads} thread(s), vs {peer}", ratio, 1.0))
+    for size in sizes:
+        g = groups.get(("SyncBenchmark.get", size, 128))
+        if g:
+            by = {r.client: r for r in g}
+            if MEMJCACHE in by and "xmemcached" in by:
+                result.append(("sync get, 128 threads ≥ XMemcached", f"{size} B",
+                               by[MEMJCACHE].score / by["xmemcached"].score, 1.0))
+    for size in sizes:
+        a = {r.client: r for r in groups.get(("AsyncBenchmark.get", size, 1), [])}
+        s128 = {r.client: r for r in groups.get(("SyncBenchmark.get", size, 128), [])}
+        if "spymemcached" in a:
+            spy = a["spymemcached"].score
+            if MEMJCACHE in s128:
+                result.append(("async get (128 in flight) ≥ 2× spymemcached",
+                               f"{size} B, memjcache JCache: 128 threads (no async API)",
+                               s128[MEMJCACHE].score / spy, 2.0))
+            if INTERNAL in a:
+                result.append(("async get (128 in flight) ≥ 2× spymemcached",
+                               f"{size} B, memjcache-client (internal) async API",
+                               a[INTERNAL].score / spy, 2.0))
+    for size in sizes:
+        ratio, peer = ratio_vs_best("GetAllBenchmark.getAll", size, 1)
+        if ratio is not None:
+            result.append(("getAll(100) ≥ 2× best peer (keys/s)", f"{size} B, vs {peer}", ratio, 2.0))
+    for size in sizes:
+        for threads in (1, 4, 128):
+            g = groups.get(("SyncBenchmark.get", size, threads))
+            if not g:
+                continue
+            by = {r.client: r for r in g}
+            peers = [r for r in g if r.client not in OURS and r.alloc is not None]
+            if MEMJCACHE in by and by[MEMJCACHE].alloc is not None and peers:
+                low = min(peers, key=lambda r: r.alloc)
+                result.append(("allocation per get < every peer", f"{size} B, {threads} thread(s), vs {low.client}"
+                               f" ({by[MEMJCACHE].alloc:,.0f} vs {low.alloc:,.0f} B/op)",
+                               low.alloc / by[MEMJCACHE].alloc if by[MEMJCACHE].alloc else None, 1.0, True))
+    return result
+
+
+def header(run):
+    m = run["machine"]
+    mc = run["memcached"]
+    lines = [
+        f"- date: {run['date']}; duration {run.get('durationSeconds', '?')} s",
+        f"- machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, {m['os']}; {run['jvm']}",
+        f"- memcached {mc['version']}: `{mc['launch']}`",
+        "- memcached settings: " + ", ".join(f"{k}={v}" for k, v in mc.get("settings", {}).items()),
+        f"- memjcache commit: {run.get('memjcacheCommit', 'unknown')}",
+        f"- JMH {run['jmh']['version']}: {run['jmh']['forks']} fork, warmup {run['jmh']['warmup']}, measurement "
+        f"{run['jmh']['measurement']}, fork JVM args `{run['jmh']['jvmArgs']}`, profilers: {', '.join(run['jmh']['profilers'])}",
+        f"- key space: {run['keys']:,} keys per client and value size, pre-populated; values {', '.join(run['valueSizes'])} B;"
+        " every get checks the value's length and the key index stored in its first and last bytes (a miss fails the run)",
+    ]
+    counters = mc.get("countersDuringRun")
+    if counters:
+        lines.append("- memcached counters over the run: " + ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}"
+                                                                     for k, v in counters.items()))
+    d = run.get("disturbance")
+    if d:
+        n = sum(1 for v in d["perBenchmark"].values() if v["disturbed"])
+        lines.append(f"- other processes on the machine: benchmarks rerun when they took more than {d['limitCores']} cores"
+                     f" during a measurement ({d['retries']} reruns); still disturbed after that: {n}")
+    if run.get("failed"):
+        lines.append(f"- **FAILED benchmarks**: {', '.join(run['failed'])}")
+    return lines
+
+
+def write_markdown(path, rows, groups, runs, disturbed_limit):
+    out = []
+    main_run = runs[0][1]
+    out.append(f"<!-- generated by benchmarks/report.py from {', '.join(d for d, _ in runs)}; do not edit -->")
+    out.append("")
+    out.append("### Run")
+    out.append("")
+    for d, run in runs:
+        if len(runs) > 1:
+            out.append(f"Run `{d}`:")
+            out.append("")
+        out.extend(header(run))
+        out.append("")
+    out.append("Client settings (everything not listed is the library's default):")
+    out.append("")
+    clients = {}
+    for _, run in runs:
+        clients.update(run.get("clients", {}))
+    for c in sorted_clients(clients):
+        out.append(f"- **{label(c)}**: {clients[c]}")
+    out.append("")
+
+    def disturbed(r):
+        return r.foreign is not None and r.foreign > disturbed_limit
+
+    tg = targets(groups, rows)
+    if tg:
+        out.append("### Targets of issue 7")
+        out.append("")
+        out.append("| target | scenario | measured ratio | required | met |")
+        out.append("|---|---|---:|---:|:---:|")
+        for t in tg:
+            name, scenario, ratio, required = t[:4]
+            if len(t) > 4:  # allocation: ratio is peer ÷ memjcache
+                out.append(f"| {name} | {scenario} | {fmt_ratio(ratio)} less | > 1.00× | {'yes' if ratio and ratio > required else '**no**'} |")
+            else:
+                out.append(f"| {name} | {scenario} | {fmt_ratio(ratio)} | ≥ {required:.2f}× | {'yes' if ratio >= required else '**no**'} |")
+        out.append("")
+        out.append("TLS and value encryption targets: not measurable yet (memjcache has neither); see the TODO below.")
+        out.append("")
+
+    sections = [
+        ("Synchronous get", "SyncBenchmark.get", 1),
+        ("Synchronous put", "SyncBenchmark.put", 1),
+        ("Asynchronous get, 128 in flight", "AsyncBenchmark.get", 1),
+        ("getAll of 100 keys", "GetAllBenchmark.getAll", 100),
+    ]
+    for title, bench, scale in sections:
+        if not any(k[0] == bench for k in groups):
+            continue
+        out.append(f"### {title}")
+        out.append("")
+        if bench == "AsyncBenchmark.get":
+            out.append("One thread keeps 128 gets in flight through each client's future-based API. memjcache has no "
+                       "public asynchronous API yet: its JCache figure here is the synchronous get from 128 threads "
+                       "(also 128 requests in flight), as is XMemcached's (it has no future-based get).")
+            out.append("")
+            extra = []
+            for size in sorted({k[1] for k in groups if k[0] == bench}):
+                for c in (MEMJCACHE, "xmemcached"):
+                    for r in groups.get(("SyncBenchmark.get", size, 128), []):
+                        if r.client == c:
+                            extra.append((size, c, r.score))
+            async_groups = {k: v for k, v in groups.items() if k[0] == bench}
+            keys = sorted(async_groups)
+            clients = sorted_clients({r.client for k in keys for r in async_groups[k]})
+            cols = clients + [c + "@128threads" for c in (MEMJCACHE, "xmemcached") if any(e[1] == c for e in extra)]
+            out.append("| value | " + " | ".join(label(c.replace("@128threads", "")) + (" (128 threads, sync)" if "@" in c else " (async)")
+                                                  for c in cols) + " | best peer | memjcache-client ÷ spymemcached | memjcache (JCache, 128 threads) ÷ spymemcached |")
+            out.append("|---|" + "---:|" * len(cols) + "---|---:|---:|")
+            for k in keys:
+                by = {r.client: r.score for r in async_groups[k]}
+                for size, c, score in extra:
+                    if size == k[1]:
+                        by[c + "@128threads"] = score
+                peers = {c: s for c, s in by.items() if c.split("@")[0] not in OURS}
+                best = max(peers, key=peers.get) if peers else None
+                spy = by.get("spymemcached")
+                out.append(f"| {k[1]} B | " + " | ".join(fmt_ops(by.get(c)) for c in cols)
+                           + f" | {best.replace('@128threads', ' (128 threads)') if best else '–'}"
+                           + f" | **{fmt_ratio(by[INTERNAL] / spy) if spy and INTERNAL in by else '–'}**"
+                           + f" | **{fmt_ratio(by[MEMJCACHE + '@128threads'] / spy) if spy and MEMJCACHE + '@128threads' in by else '–'}** |")
+            out.append("")
+            out.append("Completed, checked gets per second.")
+            out.append("")
+        else:
+            throughput_table(out, groups, bench, scale, "keys/s" if scale != 1 else "ops/s", disturbed)
+        if bench.startswith("SyncBenchmark"):
+            out.append("Latency:")
+            out.append("")
+            latency_table(out, groups, bench)
+        resource_table(out, groups, bench,
+                       "Allocation (JMH `-prof gc`, all threads of the client JVM, per operation) and client CPU time per operation:")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def write_chart(path, rows, groups, run):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is missing (Debian: apt-get install python3-matplotlib; then run with /usr/bin/python3): "
+              "no chart written", file=sys.stderr)
+        return False
+    scenarios = []
+    for key in sorted(groups, key=lambda k: (["SyncBenchmark.get", "SyncBenchmark.put", "AsyncBenchmark.get",
+                                               "GetAllBenchmark.getAll"].index(k[0]) if k[0] in (
+            "SyncBenchmark.get", "SyncBenchmark.put", "AsyncBenchmark.get", "GetAllBenchmark.getAll") else 9, k[1], k[2])):
+        g = groups[key]
+        best = best_peer(g)
+        if best is None:
+            continue
+        name = {"SyncBenchmark.get": "get", "SyncBenchmark.put": "put", "AsyncBenchmark.get": "async get",
+                "GetAllBenchmark.getAll": "getAll(100)"}.get(key[0], key[0])
+        if key[0].startswith("Sync"):
+            name += f" t{key[2]}"
+        name += f"\n{key[1]} B"
+        scenarios.append((name, {r.client: r.score / best.score for r in g}))
+    clients = sorted_clients({c for _, s in scenarios for c in s})
+    fig, ax = plt.subplots(figsize=(max(10, len(scenarios) * 0.9), 5.5))
+    width = 0.8 / max(1, len(clients))
+    colors = {MEMJCACHE: "#d62728", INTERNAL: "#ff9896"}
+    palette = ["#1f77b4", "#aec7e8", "#2ca02c", "#98df8a", "#9467bd", "#c5b0d5", "#8c564b"]
+    p = 0
+    for i, c in enumerate(clients):
+        if c not in colors:
+            colors[c] = palette[p % len(palette)]
+            p += 1
+        xs = [j + (i - (len(clients) - 1) / 2) * width for j in range(len(scenarios))]
+        ys = [s.get(c, 0) for _, s in scenarios]
+        ax.bar(xs, ys, width, label=label(c), color=colors[c])
+    ax.axhline(1.0, color="black", linewidth=0.8, linestyle="--")
+    ax.set_xticks(range(len(scenarios)))
+    ax.set_xticklabels([n for n, _ in scenarios], fontsize=8)
+    ax.set_ylabel("throughput ÷ best peer (same run)")
+    m = run["machine"]
+    mc = run["memcached"]
+    ax.set_title(f"memjcache vs Java memcached clients — {run['date'][:10]}, {m['nproc']} CPUs {m['cpu']}, "
+                 f"memcached {mc['version']} ({mc['launch'].split(' -l')[0].replace('memcached ', '')})", fontsize=9)
+    ax.legend(fontsize=8, ncol=4, loc="upper left")
+    top = max((max(s.values()) for _, s in scenarios), default=1)
+    if top > 4:  # a few large ratios would flatten the rest
+        ax.set_yscale("log")
+        ax.set_ylim(0.05, top * 1.5)
+    else:
+        ax.set_ylim(0, max(2.2, top * 1.15))
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    return True
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("results")
+    ap.add_argument("--extra", action="append", default=[])
+    ap.add_argument("--out-md")
+    ap.add_argument("--out-png")
+    a = ap.parse_args()
+    runs = []
+    rows = []
+    for d in [a.results] + a.extra:
+        results, run = load(d)
+        runs.append((d, run))
+        rows.extend(Row(e, d) for e in results)
+    # one row per (benchmark, size, threads, client): the main run wins over extras
+    seen = {}
+    for r in rows:
+        seen.setdefault((r.key, r.client), r)
+    rows = list(seen.values())
+    groups = group(rows)
+    limit = runs[0][1].get("disturbance", {}).get("limitCores", 0.2)
+    md = a.out_md or os.path.join(a.results, "results.md")
+    png = a.out_png or os.path.join(a.results, "chart.png")
+    write_markdown(md, rows, groups, runs, limit)
+    print("wrote", md)
+    if write_chart(png, rows, groups, runs[0][1]):
+        print("wrote", png)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,420 @@
+package io.memjcache.benchmarks;
+
+import io.memjcache.testing.MemcachedServer;
+import io.memjcache.testing.ServerOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the benchmark suite: starts one memcached (or uses {@code --servers}), runs every scenario
+ * through JMH against it, and writes {@code results.json} (JMH's JSON) and {@code run.json} (date,
+ * machine, memcached version and settings, client settings, JMH settings) to {@code --out}.
+ *
+ * <pre>
+ * java -jar benchmarks.jar [--out DIR] [--scenarios sync,async,getall] [--clients a,b] [--sizes 100,4096]
+ *     [--threads 1,4,128] [--methods get,put] [--warmup 2] [--warmup-time 1s] [--iterations 3]
+ *     [--time 2s] [--prof NAME[:OPTIONS]]... [--no-gc] [--servers host:port] [--memcached-threads 2]
+ *     [--memcached-memory-mb 1024] [--jvm-args "-Xms2g -Xmx2g"] [--commit ID]
+ * </pre>
+ */
+public final class Main {
+
+  /** One group of benchmarks and the clients it runs by default. */
+  record Scenario(String name, String description, String methodClass, List<String> methods,
+      List<String> defaultClients, boolean usesThreads) {}
+
+  static final List<Scenario> SCENARIOS = List.of(
+      new Scenario("sync", "synchronous get and put, 1/4/128 threads", "SyncBenchmark", List.of("get", "put"),
+          List.of("memjcache", "memjcache-client", "spymemcached", "xmemcached", "folsom"), true),
+      new Scenario("async", "asynchronous get, " + AsyncBenchmark.IN_FLIGHT + " in flight from one thread",
+          "AsyncBenchmark", List.of("get"),
+          List.of("memjcache-client", "spymemcached", "folsom"), false),
+      new Scenario("getall", "getAll of " + KeySpace.BATCH + " keys, one thread", "GetAllBenchmark", List.of("getAll"),
+          List.of("memjcache", "memjcache-client", "spymemcached", "xmemcached", "folsom"), false));
+
+  private Main() {}
+
+  public static void main(String[] argv) throws Exception {
+    Args args = Args.parse(argv);
+    Path out = Path.of(args.get("out", "results"));
+    Files.createDirectories(out);
+    List<Scenario> scenarios = new ArrayList<>();
+    for (String name : args.list("scenarios", "sync,async,getall")) {
+      scenarios.add(SCENARIOS.stream().filter(s -> s.name().equals(name)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("unknown scenario " + name)));
+    }
+
+    MemcachedServer server = null;
+    ServerOptions serverOptions = null;
+    String servers = args.get("servers", null);
+    Instant started = Instant.now();
+    if (servers == null) {
+      serverOptions = ServerOptions.builder()
+          .memoryMb(Integer.parseInt(args.get("memcached-memory-mb", "1024")))
+          .threads(Integer.parseInt(args.get("memcached-threads", "2")))
+          .build();
+      server = MemcachedServer.start(serverOptions);
+      servers = server.hostAndPort();
+    }
+    try {
+      String host = servers.substring(0, servers.lastIndexOf(':'));
+      int port = Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1));
+      Map<String, String> settings = ServerStats.read(host, port, "settings");
+      Map<String, String> statsBefore = ServerStats.read(host, port, "");
+      System.out.printf("memcached %s on %s (%s)%n", statsBefore.get("version"), servers,
+          serverOptions == null ? "external" : serverOptions);
+
+      Map<String, Object> run = new LinkedHashMap<>();
+      run.put("date", started.truncatedTo(ChronoUnit.SECONDS).toString());
+      run.put("machine", machine());
+      run.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+      run.put("memjcacheCommit", args.get("commit", "unknown"));
+      Map<String, Object> memcached = new LinkedHashMap<>();
+      memcached.put("version", statsBefore.get("version"));
+      memcached.put("launch", serverOptions == null ? "external server " + servers
+          : "memcached " + String.join(" ", launchArgs(serverOptions)) + " -l 127.0.0.1:<free port>"
+              + " (as root also -u memcache); started by io.memjcache.testing.MemcachedServer");
+      memcached.put("settings", pick(settings, "maxbytes", "maxconns", "tcpport", "num_threads",
+          "item_size_max", "binding_protocol", "evictions", "cas_enabled", "slab_chunk_max", "lru_segmented",
+          "ssl_enabled"));
+      run.put("memcached", memcached);
+      List<String> jvmArgs = Arrays.asList(args.get("jvm-args", "-Xms2g -Xmx2g").trim().split("\\s+"));
+      Map<String, Object> jmh = new LinkedHashMap<>();
+      jmh.put("version", "1.37");
+      jmh.put("forks", 1);
+      jmh.put("warmup", args.get("warmup", "2") + " x " + args.get("warmup-time", "1s"));
+      jmh.put("measurement", args.get("iterations", "3") + " x " + args.get("time", "1s"));
+      jmh.put("jvmArgs", String.join(" ", jvmArgs));
+      jmh.put("profilers", profilers(args));
+      run.put("jmh", jmh);
+      run.put("keys", KeySpace.KEYS);
+      run.put("valueSizes", args.list("sizes", "100,4096"));
+
+      List<Job> jobs = new ArrayList<>();
+      Set<String> usedClients = new LinkedHashSet<>();
+      List<Map<String, Object>> scenarioInfo = new ArrayList<>();
+      for (Scenario scenario : scenarios) {
+        List<String> clients = args.list("clients", String.join(",", scenario.defaultClients()));
+        usedClients.addAll(clients);
+        List<String> methods = scenario.usesThreads() ? args.list("methods", String.join(",", scenario.methods()))
+            : scenario.methods();
+        List<String> threadCounts = scenario.usesThreads() ? args.list("threads", "1,4,128") : List.of("1");
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("name", scenario.name());
+        info.put("description", scenario.description());
+        info.put("clients", clients);
+        info.put("threads", threadCounts);
+        scenarioInfo.add(info);
+        // Clients of one configuration run back to back, so a slow drift of the machine hits them alike.
+        for (String threads : threadCounts) {
+          for (String method : methods) {
+            for (String size : args.list("sizes", "100,4096")) {
+              for (String client : clients) {
+                jobs.add(new Job(scenario, method, client, size, Integer.parseInt(threads)));
+              }
+            }
+          }
+        }
+      }
+      double perJob = 2.5 + Integer.parseInt(args.get("warmup", "2")) * TimeValue.fromString(args.get("warmup-time", "1s")).convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0
+          + Integer.parseInt(args.get("iterations", "3")) * TimeValue.fromString(args.get("time", "1s")).convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0;
+      long budgetMillis = (long) (Double.parseDouble(args.get("budget-minutes", "12.5")) * 60_000);
+      double foreignLimit = Double.parseDouble(args.get("max-foreign-cores", "0.2"));
+      System.out.printf(Locale.ROOT, "%d benchmarks, about %.0f s each: about %.1f minutes%n",
+          jobs.size(), perJob, jobs.size() * perJob / 60);
+
+      String ownPids = ProcessHandle.current().pid() + (server != null && server.pid().isPresent()
+          ? "," + server.pid().getAsLong() : "");
+      if (server != null && server.pid().isPresent()) {
+        System.setProperty(CpuSample.OWN_PIDS_PROPERTY, Long.toString(server.pid().getAsLong()));
+      }
+      List<String> forkArgs = new ArrayList<>(jvmArgs);
+      forkArgs.add("-D" + Clients.SERVERS_PROPERTY + "=" + servers);
+      forkArgs.add("-D" + CpuSample.OWN_PIDS_PROPERTY + "=" + ownPids);
+      Path logs = out.resolve("logs");
+      Files.createDirectories(logs);
+
+      List<RunResult> results = new ArrayList<>();
+      List<String> failed = new ArrayList<>();
+      Map<String, Object> disturbance = new LinkedHashMap<>();
+      int retries = 0;
+      for (int j = 0; j < jobs.size(); j++) {
+        Job job = jobs.get(j);
+        double waited = waitQuiet(foreignLimit / 2, 20);
+        RunResult result = runOne(job, args, forkArgs, logs.resolve(job.fileName() + ".log"));
+        double foreign = foreign(result);
+        if (result != null && foreign > foreignLimit) {
+          long elapsed = Instant.now().toEpochMilli() - started.toEpochMilli();
+          long left = (long) ((jobs.size() - j - 1) * perJob * 1000);
+          if (elapsed + left + perJob * 1000 < budgetMillis) {
+            System.out.printf(Locale.ROOT, "  %s: disturbed (%.2f cores of other work), running it again%n", job, foreign);
+            retries++;
+            waited += waitQuiet(foreignLimit / 2, 30);
+            RunResult again = runOne(job, args, forkArgs, logs.resolve(job.fileName() + "-again.log"));
+            if (again != null && foreign(again) < foreign) {
+              result = again;
+              foreign = foreign(again);
+            }
+          }
+        }
+        if (result == null) {
+          failed.add(job.toString());
+          System.out.printf("  FAILED %s (see %s)%n", job, logs.resolve(job.fileName() + ".log"));
+          continue;
+        }
+        results.add(result);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("foreignCores", Math.round(foreign * 100) / 100.0);
+        d.put("waitedForQuietSeconds", Math.round(waited * 10) / 10.0);
+        d.put("disturbed", foreign > foreignLimit);
+        disturbance.put(job.toString(), d);
+        System.out.printf(Locale.ROOT, "  [%d/%d] %-58s %,12.0f ops/s%s%n", j + 1, jobs.size(), job,
+            result.getPrimaryResult().getScore(),
+            foreign > foreignLimit ? String.format(Locale.ROOT, "  (disturbed: %.2f cores of other work)", foreign) : "");
+        writeResults(out.resolve("results.json"), results);
+      }
+      run.put("disturbance", Map.of("limitCores", foreignLimit, "retries", retries, "perBenchmark", disturbance));
+      Map<String, String> statsAfter = ServerStats.read(host, port, "");
+      Map<String, Object> serverCounters = new TreeMap<>();
+      for (String counter : List.of("evictions", "get_misses", "get_hits", "cmd_get", "cmd_set", "total_connections",
+          "curr_items", "bytes")) {
+        serverCounters.put(counter, delta(statsBefore, statsAfter, counter));
+      }
+      memcached.put("countersDuringRun", serverCounters);
+      Map<String, String> clientSettings = new LinkedHashMap<>();
+      for (String client : usedClients) {
+        clientSettings.put(client, Clients.SETTINGS.getOrDefault(client, "?"));
+      }
+      run.put("clients", clientSettings);
+      run.put("scenarios", scenarioInfo);
+      run.put("failed", failed);
+      run.put("durationSeconds", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000);
+      Files.writeString(out.resolve("run.json"), Json.write(run), StandardCharsets.UTF_8);
+      System.out.printf("done in %d s; results in %s%n", (Long) run.get("durationSeconds"), out.toAbsolutePath());
+      if (!failed.isEmpty()) {
+        System.out.println(failed.size() + " benchmark(s) FAILED: " + failed);
+        System.exit(1);
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  /** One JMH benchmark with one parameter combination, run in its own fork. */
+  record Job(Scenario scenario, String method, String client, String valueSize, int threads) {
+    @Override
+    public String toString() {
+      return scenario.methodClass() + "." + method + " client=" + client + " valueSize=" + valueSize + " threads=" + threads;
+    }
+
+    String fileName() {
+      return scenario.methodClass() + "." + method + "-" + client + "-" + valueSize + "-t" + threads;
+    }
+  }
+
+  private static RunResult runOne(Job job, Args args, List<String> forkArgs, Path log) throws Exception {
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include("\\." + job.scenario().methodClass() + "\\." + job.method() + "$")
+        .param("client", job.client())
+        .param("valueSize", job.valueSize())
+        .threads(job.threads())
+        .forks(1)
+        .warmupIterations(Integer.parseInt(args.get("warmup", "2")))
+        .warmupTime(TimeValue.fromString(args.get("warmup-time", "1s")))
+        .measurementIterations(Integer.parseInt(args.get("iterations", "3")))
+        .measurementTime(TimeValue.fromString(args.get("time", "1s")))
+        .shouldFailOnError(false)
+        .jvmArgsAppend(forkArgs.toArray(new String[0]))
+        .addProfiler(LatencyProfiler.class)
+        .addProfiler(CpuProfiler.class)
+        .output(log.toString());
+    if (!args.has("no-gc")) {
+      options.addProfiler(GCProfiler.class);
+    }
+    for (String prof : args.all("prof")) {
+      int colon = prof.indexOf(':');
+      if (colon < 0) {
+        options.addProfiler(prof);
+      } else {
+        options.addProfiler(prof.substring(0, colon), prof.substring(colon + 1));
+      }
+    }
+    Collection<RunResult> got = new Runner(options.build()).run();
+    return got.isEmpty() ? null : got.iterator().next();
+  }
+
+  private static double foreign(RunResult result) {
+    if (result == null) {
+      return 0;
+    }
+    var r = result.getSecondaryResults().get("cpu.foreign");
+    return r == null ? 0 : r.getScore();
+  }
+
+  /**
+   * Waits (up to {@code maxSeconds}) until other processes use less than {@code limit} cores over
+   * half a second; returns the seconds waited.
+   */
+  private static double waitQuiet(double limit, int maxSeconds) throws InterruptedException {
+    long start = System.nanoTime();
+    while (true) {
+      CpuSample a = CpuSample.now();
+      Thread.sleep(500);
+      CpuSample b = CpuSample.now();
+      double waited = (System.nanoTime() - start) / 1e9;
+      if (!a.available() || a.foreignCores(b) < limit || waited >= maxSeconds) {
+        return waited - 0.5;
+      }
+    }
+  }
+
+  private static void writeResults(Path file, List<RunResult> results) throws IOException {
+    try (PrintStream ps = new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8)) {
+      ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(results);
+    }
+  }
+
+  private static List<String> profilers(Args args) {
+    List<String> list = new ArrayList<>();
+    list.add("latency (" + LatencyProfiler.class.getSimpleName() + ")");
+    list.add("cpu (" + CpuProfiler.class.getSimpleName() + ")");
+    if (!args.has("no-gc")) {
+      list.add("gc");
+    }
+    list.addAll(args.all("prof"));
+    return list;
+  }
+
+  private static Object delta(Map<String, String> before, Map<String, String> after, String name) {
+    try {
+      long b = Long.parseLong(before.getOrDefault(name, "0"));
+      long a = Long.parseLong(after.getOrDefault(name, "0"));
+      return name.startsWith("curr_") || name.equals("bytes") ? a : a - b;
+    } catch (NumberFormatException e) {
+      return after.get(name);
+    }
+  }
+
+  private static Map<String, String> pick(Map<String, String> all, String... names) {
+    Map<String, String> picked = new LinkedHashMap<>();
+    for (String name : names) {
+      if (all.containsKey(name)) {
+        picked.put(name, all.get(name));
+      }
+    }
+    return picked;
+  }
+
+  /** The tuning flags the launcher passes (-m, -t, ...), as ServerOptions prints them. */
+  private static List<String> launchArgs(ServerOptions options) {
+    String text = options.toString();
+    int open = text.indexOf('[');
+    int close = text.indexOf(']');
+    return Arrays.asList(text.substring(open + 1, close).split(",\\s*"));
+  }
+
+  private static String[] concat(List<String> list, String more) {
+    List<String> all = new ArrayList<>(list);
+    all.add(more);
+    return all.toArray(new String[0]);
+  }
+
+  private static Map<String, Object> machine() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("nproc", Runtime.getRuntime().availableProcessors());
+    m.put("cpu", firstMatch(Path.of("/proc/cpuinfo"), "model name"));
+    m.put("memory", firstMatch(Path.of("/proc/meminfo"), "MemTotal"));
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    return m;
+  }
+
+  private static String firstMatch(Path file, String prefix) {
+    try {
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith(prefix)) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException e) {
+      // not Linux: leave it unknown
+    }
+    return "unknown";
+  }
+
+  /** {@code --name value} options; repeatable ones keep every value. */
+  static final class Args {
+    private final Map<String, List<String>> values = new LinkedHashMap<>();
+
+    static Args parse(String[] argv) {
+      Args args = new Args();
+      for (int i = 0; i < argv.length; i++) {
+        String a = argv[i];
+        if (!a.startsWith("--")) {
+          throw new IllegalArgumentException("unexpected argument " + a + " (options are --name value)");
+        }
+        String name = a.substring(2);
+        if (name.equals("no-gc") || name.equals("help")) {
+          args.values.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
+          continue;
+        }
+        if (i + 1 >= argv.length) {
+          throw new IllegalArgumentException(a + " needs a value");
+        }
+        args.values.computeIfAbsent(name, k -> new ArrayList<>()).add(argv[++i]);
+      }
+      if (args.has("help")) {
+        System.out.println("see the Javadoc of " + Main.class.getName() + " and benchmarks/README.md");
+        System.exit(0);
+      }
+      return args;
+    }
+
+    boolean has(String name) {
+      return values.containsKey(name);
+    }
+
+    String get(String name, String fallback) {
+      List<String> v = values.get(name);
+      return v == null ? fallback : v.get(v.size() - 1);
+    }
+
+    List<String> all(String name) {
+      return values.getOrDefault(name, List.of());
+    }
+
+    List<String> list(String name, String fallback) {
+      List<String> list = new ArrayList<>();
+      for (String part : get(name, fallback).split(",")) {
+        if (!part.isBlank()) {
+          list.add(part.trim());
+        }
+      }
+      return list;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.memjcache.benchmarks.clients;
+
+import io.memjcache.benchmarks.BenchClient;
+import io.memjcache.benchmarks.KeySpace;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * memjcache through the JCache API only: a {@code Cache<String, byte[]>} from
+ * {@code MutableConfiguration} with default settings (eternal, no listeners, statistics and
+ * management off), on a manager for {@code memcached://host:port} without properties.
+ */
+public final class JCacheClient implements BenchClient {
+  static final String PROVIDER = "io.memjcache.spi.MemcachedCachingProvider";
+
+  private final CachingProvider provider;
+  private final CacheManager manager;
+  private final Cache<String, byte[]> cache;
+  private final String[] keys;
+  private final Set<String>[] batches;
+
+  @SuppressWarnings("unchecked")
+  public JCacheClient(String servers, int valueSize) {
+    provider = Caching.getCachingProvider(PROVIDER);
+    manager = provider.getCacheManager(URI.create("memcached://" + servers), JCacheClient.class.getClassLoader());
+    String name = "bench-" + valueSize;
+    Cache<String, byte[]> existing = manager.getCache(name, String.class, byte[].class);
+    cache = existing != null ? existing
+        : manager.createCache(name, new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class));
+    keys = KeySpace.keys("");
+    batches = new Set[KeySpace.BATCHES];
+    for (int b = 0; b < KeySpace.BATCHES; b++) {
+      batches[b] = new LinkedHashSet<>(KeySpace.batch(keys, b));
+    }
+  }
+
+  @Override
+  public String name() {
+    return "memjcache";
+  }
+
+  @Override
+  public byte[] get(int index) {
+    return cache.get(keys[index]);
+  }
+
+  @Override
+  public void put(int index, byte[] value) {
+    cache.put(keys[index], value);
+  }
+
+  @Override
+  public int getAllChecked(int batch, int valueSize) {
+    Map<String, byte[]> got = cache.getAll(batches[batch]);
+    if (got.size() != KeySpace.BATCH) {
+      throw new IllegalStateException(name() + ": getAll returned " + got.size() + " of " + KeySpace.BATCH + " keys");
+    }
+    int base = batch * KeySpace.BATCH;
+    for (int i = 0; i < KeySpace.BATCH; i++) {
+      KeySpace.check(got.get(keys[base + i]), base + i, valueSize, name());
+    }
+    return KeySpace.BATCH;
+  }
+
+  @Override
+  public void populate(byte[][] values) {
+    for (int b = 0; b < KeySpace.BATCHES; b++) {
+      Map<String, byte[]> chunk = new HashMap<>();
+      for (int i = b * KeySpace.BATCH; i < (b + 1) * KeySpace.BATCH; i++) {
+        chunk.put(keys[i], values[i]);
+      }
+      cache.putAll(chunk);
+    }
+  }
+
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
