@@ -311,7 +311,25 @@ final class EntryStore {
       }
     }
     byte[] compacted = KeyIndexFormat.addRecords(live);
-    MemcachedClient.await(client.store(StoreMode.SET, segmentKey, compacted, 0, 0, item.cas()));
+    byte[] base = item.value();
+    long cas = item.cas();
+    for (int attempt = 0; attempt < 16; attempt++) {
+      if (MemcachedClient.await(client.store(StoreMode.SET, segmentKey, compacted, 0, 0, cas)).stored()) {
+        return;
+      }
+      // Lost a race with an APPEND (the usual case under load): APPEND only extends the item, so
+      // keep the records added since the snapshot and try again with the new CAS token.
+      Item latest = MemcachedClient.await(client.get(segmentKey));
+      if (latest == null || latest.value().length < base.length
+          || !Arrays.equals(latest.value(), 0, base.length, base, 0, base.length)) {
+        return; // evicted, or another client compacted it
+      }
+      byte[] merged = Arrays.copyOf(compacted, compacted.length + latest.value().length - base.length);
+      System.arraycopy(latest.value(), base.length, merged, compacted.length, latest.value().length - base.length);
+      compacted = merged;
+      base = latest.value();
+      cas = latest.cas();
+    }
   }
 
   /** Every id the index lists (possibly including removed ones; readers check). */

@@ -27,6 +27,9 @@ final class PlainEntryCodec implements EntryCodec {
     if (envelope.encrypted()) {
       throw new CorruptEntryException("an encrypted entry in a cache without encryption");
     }
+    if (envelope.formatId() != formatId) {
+      throw new CorruptEntryException("the entry was written in value format " + envelope.formatId() + ", not " + formatId);
+    }
     if (!envelope.keyEquals(id)) {
       // another key whose long form hashed to the same memcached key: never return its value
       throw new CorruptEntryException("the entry belongs to another key");

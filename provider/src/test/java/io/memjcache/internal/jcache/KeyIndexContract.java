@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.internal.jcache.store.KeyCodec;
 import io.memjcache.internal.jcache.store.KeyIndexFormat;
+import java.util.HashMap;
 import java.util.Map;
 import javax.cache.Cache;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The key index is a convenience for iteration, never needed for correctness: entries whose index
  * records are lost are still readable and still cleared; iteration over a damaged index misses
- * entries but does not fail.
+ * entries but does not fail; and repeated writes of the same keys do not grow the index without
+ * bound, because segments are compacted.
  */
 abstract class KeyIndexContract extends TwoManagers {
 
@@ -90,5 +92,56 @@ abstract class KeyIndexContract extends TwoManagers {
     assertTrue(seen.size() > 0);
     assertEquals(entries, inB.getAll(entries.keySet()));
     assertDoesNotThrow(() -> inB.removeAll());
+  }
+
+  @Test
+  void put_sameHundredKeysFiveThousandTimes_indexSizeStaysBounded() {
+    Cache<String, String> inA = createIn(a);
+    Cache<String, String> inB = createIn(b);
+    Map<String, String> entries = entries(100);
+    int rounds = 5_000;
+    for (int round = 0; round < rounds; round++) {
+      // Both managers write; each compacts after its own EntryStore.COMPACT_EVERY appends to a segment.
+      (round % 2 == 0 ? inA : inB).putAll(entries);
+    }
+    int record = KeyIndexFormat.recordLength(RawAccess.utf8("key-99"));
+    long unbounded = (long) rounds * entries.size() * record;
+    // Each segment holds its live keys plus, at most, what each of the two writers appended since
+    // its last compaction (COMPACT_EVERY records each) and what raced with it; a generous bound
+    // that is still a small fraction of the uncompacted size.
+    long bound = (long) ManagerSettings.DEFAULT_INDEX_SEGMENTS * 4 * EntryStore.COMPACT_EVERY * record;
+    assertTrue(bound * 5 < unbounded, "the bound proves something: " + bound + " vs " + unbounded);
+
+    long[] last = {-1};
+    Deadlines.awaitTrue(10_000, () -> "index of " + last[0] + " bytes, bound " + bound + ", uncompacted "
+        + unbounded, () -> (last[0] = raw.indexBytes(name)) <= bound);
+
+    assertEquals(entries, contents(inB), "compaction keeps every live key");
+    assertEquals(entries, contents(inA));
+  }
+
+  @Test
+  void compaction_afterOtherManagerRemovedEntries_dropsTheirKeysAndKeepsLiveOnes() {
+    Cache<String, String> inA = createIn(a);
+    Cache<String, String> inB = createIn(b);
+    Map<String, String> batch = new HashMap<>();
+    for (int i = 0; i < 5_000; i++) {
+      batch.put("temp-" + i, "t");
+      if (batch.size() == 200) {
+        inA.putAll(batch);
+        inB.removeAll(batch.keySet());
+        batch.clear();
+      }
+    }
+    Map<String, String> live = entries(100);
+    // About 6 records per segment per round: every segment is compacted several times after the
+    // removals, and compaction keeps only keys whose entries exist.
+    for (int round = 0; round < 1_100; round++) {
+      inA.putAll(live);
+    }
+
+    Deadlines.awaitTrue(10_000, () -> "indexed keys beyond the live ones: " + (raw.indexedKeys(name).size() - 100),
+        () -> raw.indexedKeys(name).equals(live.keySet()));
+    assertEquals(live, contents(inB));
   }
 }

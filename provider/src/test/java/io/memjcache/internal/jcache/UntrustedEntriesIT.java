@@ -127,6 +127,20 @@ class UntrustedEntriesIT extends TwoManagers {
   }
 
   @Test
+  void get_valueWrittenWithAnotherSerializer_isMissNotWrongValue() {
+    // Two applications disagree on the value type of one cache: A stores Java-serialized values,
+    // B reads values as UTF-8 strings. The format id in each envelope tells them apart.
+    Cache<String, Object> inA = a.createCache(name, new MutableConfiguration<String, Object>().setTypes(String.class, Object.class));
+    Cache<String, String> inB = createIn(b);
+
+    inA.put("k", "hello");
+    inB.put("s", "plain");
+
+    assertNull(inB.get("k"), "a Java-serialized value is not a UTF-8 string");
+    assertNull(inA.get("s"), "UTF-8 bytes are not a Java-serialized value");
+  }
+
+  @Test
   void get_allowedClassOfTheWrongType_isMissNotClassCastException() {
     Cache<String, Long> inA = a.createCache(name, new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
     inA.put("k", 1L);
