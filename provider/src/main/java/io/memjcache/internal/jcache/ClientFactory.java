@@ -3,6 +3,10 @@ package io.memjcache.internal.jcache;
 import io.memjcache.config.SaslSettings;
 import io.memjcache.config.TlsSettings;
 import io.memjcache.internal.client.ClientSettings;
+import io.memjcache.internal.sasl.SaslAuthenticator;
+import io.memjcache.internal.transport.ConnectionStage;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Turns a manager's settings plus a cache's security settings into a client's settings. */
 final class ClientFactory {
@@ -10,9 +14,13 @@ final class ClientFactory {
 
   static ClientSettings settings(ManagerSettings manager, TlsSettings tls, SaslSettings sasl) {
     ClientSettings base = manager.clientSettings();
-    if (tls != null || sasl != null) {
-      throw new UnsupportedOperationException("TLS and SASL are being integrated");
+    if (tls != null) {
+      throw new UnsupportedOperationException("TLS is being integrated");
     }
-    return base;
+    List<ConnectionStage> stages = new ArrayList<>(base.connectionStages());
+    if (sasl != null) {
+      stages.add(new SaslAuthenticator(sasl));
+    }
+    return new ClientSettings(base.servers(), base.connection(), base.pipelineSecurity(), stages);
   }
 }
