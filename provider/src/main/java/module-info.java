@@ -8,6 +8,7 @@ module io.memjcache {
   requires io.netty.handler;
   requires io.netty.codec;
   requires io.netty.transport.classes.epoll;
+  requires org.bouncycastle.provider;
   requires static com.fasterxml.jackson.databind;
 
   exports io.memjcache.spi;

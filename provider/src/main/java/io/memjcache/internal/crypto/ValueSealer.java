@@ -1,0 +1,427 @@
+package io.memjcache.internal.crypto;
+
+import io.memjcache.config.EncryptionKey;
+import io.memjcache.config.KeyRing;
+import io.memjcache.internal.crypto.RejectedValueException.Reason;
+import io.memjcache.internal.jcache.store.CorruptEntryException;
+import io.memjcache.internal.jcache.store.Envelope;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals and opens the entries of one encrypted cache, and computes the lookup keys that stand for
+ * its serialized keys in memcached. Thread-safe; one per cache (each is one "writer" with its own
+ * random salt). The format is specified in {@code docs/ENVELOPE.md}:
+ *
+ * <pre>
+ *   offset  size  field (all in the clear, all authenticated)
+ *        0     1  format version, 1
+ *        1     1  flags: 0x80 (encrypted) | value format id (bits 0-3)
+ *        2     8  absolute expiry, epoch millis, big-endian
+ *       10     1  algorithm: 1 AES-256-GCM, 2 AES-256-GCM-SIV
+ *       11     2  key id, big-endian
+ *       13    16  writer salt
+ *       29    12  nonce
+ *       41     n  ciphertext of the envelope body (key length, key, value length, value)
+ *     41+n    16  tag
+ *
+ *   associated data = bytes 0-40 || be32(len) UTF-8 cache name || be32(len) lookup key
+ * </pre>
+ *
+ * <p>Every rejection is counted ({@link #rejectedCount()}) and logged at most once per minute,
+ * without key material.
+ */
+public final class ValueSealer {
+  private static final System.Logger LOG = System.getLogger(ValueSealer.class.getName());
+
+  /** Bytes before the ciphertext: header, algorithm, key id, writer salt, nonce. */
+  public static final int PREFIX_LENGTH = Envelope.HEADER_LENGTH + 1 + 2 + WriterKey.SALT_LENGTH
+      + AeadAlgorithm.NONCE_LENGTH;
+  /** What sealing adds to the envelope body: the prefix and the tag (57 bytes). */
+  public static final int OVERHEAD = PREFIX_LENGTH + AeadAlgorithm.TAG_LENGTH;
+  /** Bytes of a lookup key when keys are hashed. */
+  public static final int LOOKUP_KEY_LENGTH = 32;
+  /** At most this many writer keys of other writers are kept derived. */
+  static final int READER_CACHE_SIZE = 1024;
+  /** One rejection line per this interval at most. */
+  static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
+
+  private static final int ALGORITHM_OFFSET = Envelope.HEADER_LENGTH;
+  private static final int KEY_ID_OFFSET = ALGORITHM_OFFSET + 1;
+  private static final int SALT_OFFSET = KEY_ID_OFFSET + 2;
+  private static final int NONCE_OFFSET = SALT_OFFSET + WriterKey.SALT_LENGTH;
+  /** The shortest body: an empty key and an empty value. */
+  private static final int MIN_BODY = 2;
+
+  private final String cacheName;
+  private final byte[] aadCacheName;
+  private final AeadAlgorithm algorithm;
+  private final boolean hashKeys;
+  private final RefreshingKeyRing ring;
+  private final Entropy entropy;
+  private final long writerKeyLimit;
+  private final ThreadLocal<Mac> lookupMac;
+  private final RateLimitedLog rejectionLog;
+  private final LongAdder rejected = new LongAdder();
+  private final EnumMap<Reason, LongAdder> rejectedBy = new EnumMap<>(Reason.class);
+  private final LongAdder writerKeys = new LongAdder();
+  private volatile RingKeys keys;
+
+  ValueSealer(String cacheName, AeadAlgorithm algorithm, boolean hashKeys, RefreshingKeyRing ring, Entropy entropy,
+      long writerKeyLimit, RateLimitedLog rejectionLog) {
+    this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
+    byte[] name = cacheName.getBytes(StandardCharsets.UTF_8);
+    this.aadCacheName = ByteBuffer.allocate(4 + name.length).putInt(name.length).put(name).array();
+    this.algorithm = algorithm;
+    this.hashKeys = hashKeys;
+    this.ring = ring;
+    this.entropy = entropy;
+    if (writerKeyLimit < 1) {
+      throw new IllegalArgumentException("writerKeyLimit must be positive, was " + writerKeyLimit);
+    }
+    this.writerKeyLimit = writerKeyLimit;
+    this.rejectionLog = rejectionLog != null ? rejectionLog
+        : new RateLimitedLog(line -> LOG.log(System.Logger.Level.WARNING, line), LOG_INTERVAL_NANOS, System::nanoTime);
+    for (Reason reason : Reason.values()) {
+      rejectedBy.put(reason, new LongAdder());
+    }
+    if (hashKeys) {
+      byte[] master = ring.hashingKey().material();
+      byte[] lookupKeyKey = KeyDerivation.cacheLookupKey(master, cacheName);
+      Arrays.fill(master, (byte) 0);
+      SecretKeySpec spec = new SecretKeySpec(lookupKeyKey, "HmacSHA256");
+      Arrays.fill(lookupKeyKey, (byte) 0);
+      this.lookupMac = ThreadLocal.withInitial(() -> {
+        try {
+          Mac mac = Mac.getInstance("HmacSHA256");
+          mac.init(spec);
+          return mac;
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("the JDK has no HmacSHA256", e);
+        }
+      });
+    } else {
+      this.lookupMac = null;
+    }
+  }
+
+  public String cacheName() {
+    return cacheName;
+  }
+
+  /** Whether lookup keys are HMACs (otherwise they are the serialized keys themselves). */
+  public boolean hashesKeys() {
+    return hashKeys;
+  }
+
+  /**
+   * What stands for {@code serializedKey} in memcached keys and in the key index: with key
+   * hashing, the {@value #LOOKUP_KEY_LENGTH}-byte HMAC-SHA256 of it under this cache's lookup key
+   * (stable across key rotation); otherwise {@code serializedKey} itself (the same array).
+   */
+  public byte[] lookupKey(byte[] serializedKey) {
+    Objects.requireNonNull(serializedKey, "serializedKey");
+    if (!hashKeys) {
+      return serializedKey;
+    }
+    return lookupMac.get().doFinal(serializedKey);
+  }
+
+  /**
+   * The complete bytes to store for an entry, sealed with the primary key.
+   *
+   * @param lookupKey {@code lookupKey(serializedKey)}: bound into the associated data
+   * @param formatId the value serializer's format id, 0 to 15
+   * @param expiresAt absolute expiry in epoch millis, {@link Envelope#ETERNAL} for none
+   */
+  public byte[] seal(byte[] lookupKey, byte[] serializedKey, int formatId, long expiresAt, byte[] serializedValue) {
+    Objects.requireNonNull(lookupKey, "lookupKey");
+    if ((formatId & ~Envelope.FORMAT_MASK) != 0) {
+      throw new IllegalArgumentException("format id must be 0-15: " + formatId);
+    }
+    byte[] header = Envelope.encodeHeader(Envelope.FLAG_ENCRYPTED | formatId, expiresAt);
+    byte[] body = Envelope.encodeBody(serializedKey, serializedValue);
+    try {
+      return sealBody(header, body, lookupKey);
+    } finally {
+      Arrays.fill(body, (byte) 0);
+    }
+  }
+
+  /**
+   * The entry {@code opened} with another expiry, sealed again (with a fresh nonce, and the
+   * current primary key): the expiry is authenticated, so it cannot be changed in place.
+   */
+  public byte[] reseal(Opened opened, byte[] lookupKey, long newExpiresAt) {
+    Objects.requireNonNull(lookupKey, "lookupKey");
+    byte[] header = Envelope.encodeHeader(Envelope.FLAG_ENCRYPTED | opened.formatId(), newExpiresAt);
+    return sealBody(header, opened.plaintext, lookupKey);
+  }
+
+  private byte[] sealBody(byte[] header, byte[] body, byte[] lookupKey) {
+    RingKeys k = keys();
+    WriterKey writer = k.writer();
+    byte[] out = new byte[PREFIX_LENGTH + body.length + AeadAlgorithm.TAG_LENGTH];
+    System.arraycopy(header, 0, out, 0, Envelope.HEADER_LENGTH);
+    out[ALGORITHM_OFFSET] = (byte) algorithm.id();
+    out[KEY_ID_OFFSET] = (byte) (writer.keyId >>> 8);
+    out[KEY_ID_OFFSET + 1] = (byte) writer.keyId;
+    System.arraycopy(writer.salt, 0, out, SALT_OFFSET, WriterKey.SALT_LENGTH);
+    byte[] nonce = new byte[AeadAlgorithm.NONCE_LENGTH];
+    entropy.nextBytes(nonce);
+    System.arraycopy(nonce, 0, out, NONCE_OFFSET, nonce.length);
+    algorithm.seal(writer.key, nonce, aad(out, lookupKey), body, out, PREFIX_LENGTH);
+    return out;
+  }
+
+  /**
+   * Opens stored bytes found under {@code lookupKey}. Does not look at the expiry: the caller
+   * does, as for clear entries.
+   *
+   * @throws RejectedValueException (counted and logged here) if the bytes are not an entry this
+   *     cache sealed for this lookup key and expiry with a key the ring still accepts
+   */
+  public Opened open(byte[] stored, byte[] lookupKey) throws RejectedValueException {
+    Objects.requireNonNull(stored, "stored");
+    Objects.requireNonNull(lookupKey, "lookupKey");
+    Envelope.Header header;
+    try {
+      header = Envelope.decodeHeader(stored);
+    } catch (CorruptEntryException e) {
+      throw reject(Reason.MALFORMED, -1, e.getMessage());
+    }
+    if (!header.encrypted()) {
+      throw reject(Reason.PLAINTEXT, -1, "a clear entry in an encrypted cache");
+    }
+    if (stored.length < OVERHEAD + MIN_BODY) {
+      throw reject(Reason.MALFORMED, -1, "an encrypted entry of " + stored.length + " bytes is too short");
+    }
+    AeadAlgorithm sealedWith = AeadAlgorithm.byId(stored[ALGORITHM_OFFSET] & 0xFF);
+    if (sealedWith == null) {
+      throw reject(Reason.MALFORMED, -1, "unknown algorithm id " + (stored[ALGORITHM_OFFSET] & 0xFF));
+    }
+    int keyId = (stored[KEY_ID_OFFSET] & 0xFF) << 8 | (stored[KEY_ID_OFFSET + 1] & 0xFF);
+    RingKeys k = keys();
+    EncryptionKey key = k.ring.key(keyId).orElse(null);
+    if (key == null) {
+      ring.refreshSoon();
+      throw reject(Reason.UNKNOWN_KEY, keyId, "sealed by key id " + keyId + ", which the key ring does not list");
+    }
+    if (key.state() == EncryptionKey.State.RETIRED) {
+      throw reject(Reason.RETIRED_KEY, keyId, "sealed by key id " + keyId + ", which is retired");
+    }
+    byte[] writerKey = k.writerKeyOf(sealedWith, keyId, stored);
+    byte[] nonce = Arrays.copyOfRange(stored, NONCE_OFFSET, PREFIX_LENGTH);
+    byte[] plain = sealedWith.open(writerKey, nonce, aad(stored, lookupKey), stored, PREFIX_LENGTH,
+        stored.length - PREFIX_LENGTH);
+    if (plain == null) {
+      throw reject(Reason.AUTHENTICATION_FAILED, keyId, "failed authentication (sealed by key id " + keyId + ")");
+    }
+    try {
+      return new Opened(Envelope.decodeBody(header, plain, 0, plain.length), plain, keyId);
+    } catch (CorruptEntryException e) {
+      throw reject(Reason.MALFORMED, keyId, "authentic but malformed body: " + e.getMessage());
+    }
+  }
+
+  /** bytes 0-40 of the entry, be32 length and UTF-8 cache name, be32 length and lookup key. */
+  private byte[] aad(byte[] entry, byte[] lookupKey) {
+    byte[] aad = new byte[PREFIX_LENGTH + aadCacheName.length + 4 + lookupKey.length];
+    System.arraycopy(entry, 0, aad, 0, PREFIX_LENGTH);
+    System.arraycopy(aadCacheName, 0, aad, PREFIX_LENGTH, aadCacheName.length);
+    int pos = PREFIX_LENGTH + aadCacheName.length;
+    aad[pos] = (byte) (lookupKey.length >>> 24);
+    aad[pos + 1] = (byte) (lookupKey.length >>> 16);
+    aad[pos + 2] = (byte) (lookupKey.length >>> 8);
+    aad[pos + 3] = (byte) lookupKey.length;
+    System.arraycopy(lookupKey, 0, aad, pos + 4, lookupKey.length);
+    return aad;
+  }
+
+  private RejectedValueException reject(Reason reason, int keyId, String detail) {
+    rejected.increment();
+    rejectedBy.get(reason).increment();
+    rejectionLog.log(() -> "memjcache: cache '" + cacheName + "' rejected a stored value (" + detail + "); "
+        + rejected.sum() + " rejected so far. Rejected values are misses; further rejections in the next minute"
+        + " are counted but not logged.");
+    return new RejectedValueException(reason, keyId, "cache '" + cacheName + "': stored value " + detail);
+  }
+
+  /** Values rejected so far, for any reason. */
+  public long rejectedCount() {
+    return rejected.sum();
+  }
+
+  /** Values rejected so far for {@code reason}. */
+  public long rejectedCount(Reason reason) {
+    return rejectedBy.get(reason).sum();
+  }
+
+  /** The id of the key that seals new values now. */
+  public int primaryKeyId() {
+    return keys().ring.primary().id();
+  }
+
+  /** Writer keys (salts) this sealer has drawn so far. */
+  long writerKeysDrawn() {
+    return writerKeys.sum();
+  }
+
+  @Override
+  public String toString() {
+    return "ValueSealer{cache=" + cacheName + ", " + algorithm + ", hashKeys=" + hashKeys + "}";
+  }
+
+  private RingKeys keys() {
+    KeyRing current = ring.current();
+    RingKeys k = keys;
+    if (k != null && k.ring == current) {
+      return k;
+    }
+    synchronized (this) {
+      k = keys;
+      if (k == null || k.ring != current) {
+        k = new RingKeys(current);
+        keys = k;
+      }
+      return k;
+    }
+  }
+
+  /** The keys derived for this cache from one ring snapshot. */
+  private final class RingKeys {
+    final KeyRing ring;
+    private final Map<Integer, byte[]> cacheValueKeys = new HashMap<>();
+    /** Writer keys by (algorithm id, key id, salt): the 19 bytes at offset 10 of an entry. */
+    private final ConcurrentHashMap<ByteBuffer, byte[]> writerKeysByPrefix = new ConcurrentHashMap<>();
+    private volatile WriterKey writer;
+
+    RingKeys(KeyRing ring) {
+      this.ring = ring;
+      for (EncryptionKey key : ring.keys()) {
+        if (key.state() != EncryptionKey.State.RETIRED) {
+          byte[] master = key.material();
+          cacheValueKeys.put(key.id(), KeyDerivation.cacheValueKey(master, cacheName));
+          Arrays.fill(master, (byte) 0);
+        }
+      }
+    }
+
+    /** A writer key with a use left, drawing a new salt when the current one is used up. */
+    WriterKey writer() {
+      for (;;) {
+        WriterKey w = writer;
+        if (w != null && w.tryUse()) {
+          return w;
+        }
+        replaceWriter(w);
+      }
+    }
+
+    private synchronized void replaceWriter(WriterKey usedUp) {
+      if (writer != usedUp) {
+        return; // another thread replaced it
+      }
+      int keyId = ring.primary().id();
+      byte[] salt = new byte[WriterKey.SALT_LENGTH];
+      entropy.nextBytes(salt);
+      byte[] key = KeyDerivation.writerKey(cacheValueKeys.get(keyId), salt, algorithm);
+      WriterKey fresh = new WriterKey(keyId, salt, key, writerKeyLimit);
+      remember(cacheKey(algorithm.id(), keyId, salt, 0), key);
+      writerKeys.increment();
+      writer = fresh;
+    }
+
+    byte[] writerKeyOf(AeadAlgorithm sealedWith, int keyId, byte[] stored) {
+      ByteBuffer id = cacheKey(sealedWith.id(), keyId, stored, SALT_OFFSET);
+      byte[] key = writerKeysByPrefix.get(id);
+      if (key == null) {
+        byte[] salt = Arrays.copyOfRange(stored, SALT_OFFSET, SALT_OFFSET + WriterKey.SALT_LENGTH);
+        key = KeyDerivation.writerKey(cacheValueKeys.get(keyId), salt, sealedWith);
+        remember(id, key);
+      }
+      return key;
+    }
+
+    private void remember(ByteBuffer id, byte[] key) {
+      if (writerKeysByPrefix.size() >= READER_CACHE_SIZE) {
+        writerKeysByPrefix.clear();
+      }
+      writerKeysByPrefix.put(id, key);
+    }
+
+    private ByteBuffer cacheKey(int algorithmId, int keyId, byte[] salt, int saltOffset) {
+      byte[] id = new byte[3 + WriterKey.SALT_LENGTH];
+      id[0] = (byte) algorithmId;
+      id[1] = (byte) (keyId >>> 8);
+      id[2] = (byte) keyId;
+      System.arraycopy(salt, saltOffset, id, 3, WriterKey.SALT_LENGTH);
+      return ByteBuffer.wrap(id);
+    }
+  }
+
+  /**
+   * An opened entry: the serialized key and value (from the decrypted envelope body), format id,
+   * expiry and the id of the key that sealed it.
+   */
+  public static final class Opened {
+    private final Envelope envelope;
+    private final byte[] plaintext;
+    private final int keyId;
+
+    Opened(Envelope envelope, byte[] plaintext, int keyId) {
+      this.envelope = envelope;
+      this.plaintext = plaintext;
+      this.keyId = keyId;
+    }
+
+    /** The decoded body, pointing into the decrypted bytes (not re-stampable: use {@link #reseal}). */
+    public Envelope envelope() {
+      return envelope;
+    }
+
+    /** A copy of the serialized key. */
+    public byte[] serializedKey() {
+      return envelope.key();
+    }
+
+    /** A copy of the serialized value. */
+    public byte[] serializedValue() {
+      return envelope.value();
+    }
+
+    /** Whether the serialized key equals {@code serializedKey}, without copying. */
+    public boolean keyEquals(byte[] serializedKey) {
+      return envelope.keyEquals(serializedKey);
+    }
+
+    public int formatId() {
+      return envelope.formatId();
+    }
+
+    /** Absolute expiry in epoch millis; {@link Envelope#ETERNAL} for none. */
+    public long expiresAt() {
+      return envelope.expiresAt();
+    }
+
+    /** The id of the key that sealed the entry. */
+    public int keyId() {
+      return keyId;
+    }
+
+    @Override
+    public String toString() {
+      return "Opened{keyId=" + keyId + ", " + envelope + "}";
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.memjcache.internal.crypto;
+
+import static io.memjcache.internal.crypto.CryptoFixtures.INTERVAL;
+import static io.memjcache.internal.crypto.CryptoFixtures.active;
+import static io.memjcache.internal.crypto.CryptoFixtures.primary;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memjcache.config.KeyRing;
+import io.memjcache.config.KeyRingSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class RefreshingKeyRingTest {
+  private final CryptoFixtures.ManualClock clock = new CryptoFixtures.ManualClock();
+  private final AtomicReference<KeyRing> source = new AtomicReference<>(KeyRing.of(primary(1)));
+  private final AtomicInteger reads = new AtomicInteger();
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private final List<Runnable> background = new ArrayList<>();
+
+  private RefreshingKeyRing ring() {
+    KeyRingSource src = KeyRingSource.from("test", () -> {
+      reads.incrementAndGet();
+      if (failure.get() != null) {
+        throw failure.get();
+      }
+      return source.get();
+    });
+    return new RefreshingKeyRing(src, INTERVAL, clock::nanoTime, background::add);
+  }
+
+  private void runBackground() {
+    List<Runnable> tasks = new ArrayList<>(background);
+    background.clear();
+    tasks.forEach(Runnable::run);
+  }
+
+  @Test
+  void construction_readsOnce() {
+    RefreshingKeyRing ring = ring();
+    assertEquals(1, reads.get());
+    assertEquals(1, ring.current().primary().id());
+    assertEquals(1, reads.get(), "not again within the interval");
+  }
+
+  @Test
+  void construction_invalidSource_failsWithTheSourceNamed() {
+    KeyRingSource broken = KeyRingSource.from("vault", () -> {
+      throw new IllegalStateException("secret: do not log me");
+    });
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new RefreshingKeyRing(broken, INTERVAL, clock::nanoTime, Runnable::run));
+    assertTrue(e.getMessage().contains("callback:vault"), e.getMessage());
+    assertTrue(!e.getMessage().contains("do not log me"), e.getMessage());
+  }
+
+  @Test
+  void current_afterTheInterval_readsInTheBackground() {
+    RefreshingKeyRing ring = ring();
+    KeyRing first = ring.current();
+    source.set(KeyRing.of(active(1), primary(2)));
+    clock.advance(INTERVAL);
+    assertSame(first, ring.current(), "the caller does not wait");
+    assertEquals(1, background.size());
+    ring.current();
+    assertEquals(1, background.size(), "one reading at a time");
+    runBackground();
+    assertEquals(2, ring.current().primary().id());
+    assertEquals(2, reads.get());
+  }
+
+  @Test
+  void current_afterLongIdleness_readsBeforeAnswering() {
+    RefreshingKeyRing ring = ring();
+    source.set(KeyRing.of(active(1), primary(2)));
+    clock.advance(INTERVAL.multipliedBy(2));
+    assertEquals(2, ring.current().primary().id());
+    assertTrue(background.isEmpty());
+  }
+
+  @Test
+  void unchangedRing_keepsTheSameSnapshot() {
+    RefreshingKeyRing ring = ring();
+    KeyRing first = ring.current();
+    source.set(KeyRing.of(primary(1))); // equal content, another object
+    clock.advance(INTERVAL.multipliedBy(3));
+    assertSame(first, ring.current());
+  }
+
+  @Test
+  void failedReading_keepsThePreviousRing() {
+    RefreshingKeyRing ring = ring();
+    failure.set(new IllegalStateException("vault down"));
+    clock.advance(INTERVAL.multipliedBy(2));
+    assertEquals(1, ring.current().primary().id());
+    failure.set(null);
+    source.set(KeyRing.of(active(1), primary(2)));
+    clock.advance(INTERVAL.multipliedBy(2));
+    assertEquals(2, ring.current().primary().id());
+  }
+
+  @Test
+  void hashingKey_staysTheFirstRingsEvenWhenTheRingDropsIt() {
+    RefreshingKeyRing ring = ring();
+    source.set(KeyRing.of(primary(2)));
+    clock.advance(INTERVAL.multipliedBy(2));
+    assertEquals(2, ring.current().hashingKey().id());
+    assertEquals(1, ring.hashingKey().id());
+  }
+
+  @Test
+  void refreshSoon_readsEarlyAtMostOncePerSecond() {
+    RefreshingKeyRing ring = ring();
+    clock.advance(Duration.ofMillis(500));
+    ring.refreshSoon();
+    assertTrue(background.isEmpty(), "less than a second after the last reading");
+    clock.advance(Duration.ofMillis(600));
+    ring.refreshSoon();
+    ring.refreshSoon();
+    assertEquals(1, background.size());
+  }
+}
