@@ -35,10 +35,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -jar benchmarks.jar [--out DIR] [--scenarios sync,async,getall] [--clients a,b] [--sizes 100,4096]
- *     [--threads 1,4,128] [--methods get,put] [--warmup 2] [--warmup-time 1s] [--iterations 3]
- *     [--time 2s] [--prof NAME[:OPTIONS]]... [--no-gc] [--servers host:port] [--memcached-threads 2]
+ *     [--threads 1,4,128] [--methods get,put] [--warmup 2] [--warmup-time 500ms] [--iterations 3]
+ *     [--time 1s] [--prof NAME[:OPTIONS]]... [--no-gc] [--servers host:port] [--memcached-threads 2]
  *     [--memcached-memory-mb 1024] [--jvm-args "-Xms2g -Xmx2g"] [--commit ID]
+ *     [--budget-minutes 12.5] [--max-foreign-cores 0.2]
  * </pre>
+ *
+ * <p>Each benchmark runs in its own JMH fork. Before each one the runner waits (within the time
+ * budget) until other processes leave the cores alone; a benchmark during whose measurement other
+ * processes used more than {@code --max-foreign-cores} is run once more if the budget allows, and
+ * the less disturbed of the two runs is kept and marked.
  */
 public final class Main {
 
@@ -48,12 +54,12 @@ public final class Main {
 
   static final List<Scenario> SCENARIOS = List.of(
       new Scenario("sync", "synchronous get and put, 1/4/128 threads", "SyncBenchmark", List.of("get", "put"),
-          List.of("memjcache", "memjcache-client", "spymemcached", "xmemcached", "folsom"), true),
+          List.of("memjcache", "memjcache-client", "spymemcached", "xmemcached", "folsom", "folsom-binary"), true),
       new Scenario("async", "asynchronous get, " + AsyncBenchmark.IN_FLIGHT + " in flight from one thread",
           "AsyncBenchmark", List.of("get"),
-          List.of("memjcache-client", "spymemcached", "folsom"), false),
+          List.of("memjcache-client", "spymemcached", "folsom", "folsom-binary"), false),
       new Scenario("getall", "getAll of " + KeySpace.BATCH + " keys, one thread", "GetAllBenchmark", List.of("getAll"),
-          List.of("memjcache", "memjcache-client", "spymemcached", "xmemcached", "folsom"), false));
+          List.of("memjcache", "memjcache-client", "spymemcached", "xmemcached", "folsom", "folsom-binary"), false));
 
   private Main() {}
 
@@ -105,7 +111,7 @@ public final class Main {
       Map<String, Object> jmh = new LinkedHashMap<>();
       jmh.put("version", "1.37");
       jmh.put("forks", 1);
-      jmh.put("warmup", args.get("warmup", "2") + " x " + args.get("warmup-time", "1s"));
+      jmh.put("warmup", args.get("warmup", "2") + " x " + args.get("warmup-time", "500ms"));
       jmh.put("measurement", args.get("iterations", "3") + " x " + args.get("time", "1s"));
       jmh.put("jvmArgs", String.join(" ", jvmArgs));
       jmh.put("profilers", profilers(args));
@@ -139,7 +145,7 @@ public final class Main {
           }
         }
       }
-      double perJob = 2.5 + Integer.parseInt(args.get("warmup", "2")) * TimeValue.fromString(args.get("warmup-time", "1s")).convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0
+      double perJob = 2.8 + Integer.parseInt(args.get("warmup", "2")) * TimeValue.fromString(args.get("warmup-time", "500ms")).convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0
           + Integer.parseInt(args.get("iterations", "3")) * TimeValue.fromString(args.get("time", "1s")).convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0;
       long budgetMillis = (long) (Double.parseDouble(args.get("budget-minutes", "12.5")) * 60_000);
       double foreignLimit = Double.parseDouble(args.get("max-foreign-cores", "0.2"));
@@ -163,7 +169,9 @@ public final class Main {
       int retries = 0;
       for (int j = 0; j < jobs.size(); j++) {
         Job job = jobs.get(j);
-        double waited = waitQuiet(foreignLimit / 2, 20);
+        long spare = budgetMillis - (Instant.now().toEpochMilli() - started.toEpochMilli())
+            - (long) ((jobs.size() - j) * perJob * 1000);
+        double waited = waitQuiet(foreignLimit / 2, (int) Math.min(20, Math.max(0, spare / 1000)));
         RunResult result = runOne(job, args, forkArgs, logs.resolve(job.fileName() + ".log"));
         double foreign = foreign(result);
         if (result != null && foreign > foreignLimit) {
@@ -172,7 +180,7 @@ public final class Main {
           if (elapsed + left + perJob * 1000 < budgetMillis) {
             System.out.printf(Locale.ROOT, "  %s: disturbed (%.2f cores of other work), running it again%n", job, foreign);
             retries++;
-            waited += waitQuiet(foreignLimit / 2, 30);
+            waited += waitQuiet(foreignLimit / 2, 10);
             RunResult again = runOne(job, args, forkArgs, logs.resolve(job.fileName() + "-again.log"));
             if (again != null && foreign(again) < foreign) {
               result = again;
@@ -245,7 +253,7 @@ public final class Main {
         .threads(job.threads())
         .forks(1)
         .warmupIterations(Integer.parseInt(args.get("warmup", "2")))
-        .warmupTime(TimeValue.fromString(args.get("warmup-time", "1s")))
+        .warmupTime(TimeValue.fromString(args.get("warmup-time", "500ms")))
         .measurementIterations(Integer.parseInt(args.get("iterations", "3")))
         .measurementTime(TimeValue.fromString(args.get("time", "1s")))
         .shouldFailOnError(false)
@@ -278,17 +286,17 @@ public final class Main {
 
   /**
    * Waits (up to {@code maxSeconds}) until other processes use less than {@code limit} cores over
-   * half a second; returns the seconds waited.
+   * 0.3 seconds; returns the seconds waited.
    */
   private static double waitQuiet(double limit, int maxSeconds) throws InterruptedException {
     long start = System.nanoTime();
     while (true) {
       CpuSample a = CpuSample.now();
-      Thread.sleep(500);
+      Thread.sleep(300);
       CpuSample b = CpuSample.now();
       double waited = (System.nanoTime() - start) / 1e9;
       if (!a.available() || a.foreignCores(b) < limit || waited >= maxSeconds) {
-        return waited - 0.5;
+        return Math.max(0, waited - 0.3);
       }
     }
   }
