@@ -1,5 +1,6 @@
 package io.memjcache.spi;
 
+import io.memjcache.internal.config.Environment;
 import io.memjcache.internal.jcache.ManagerSettings;
 import io.memjcache.internal.jcache.MemcachedCacheManager;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.WeakHashMap;
+import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
@@ -19,10 +21,14 @@ import javax.cache.spi.CachingProvider;
  *
  * <p><b>Do not move or rename this class</b>: users' configuration refers to it by name.
  *
- * <p>One {@link CacheManager} exists per (URI, ClassLoader) until it is closed. A URI of the form
- * {@code memcached://host:port,host:port} names the servers directly; the default URI comes from
- * the {@code memjcache.servers} system property, the {@code MEMJCACHE_SERVERS} environment
- * variable, or {@code localhost:11211}.
+ * <p>One {@link CacheManager} exists per (URI, ClassLoader) until it is closed. The URI names the
+ * manager's configuration file ({@code file:}, {@code jar:}, {@code classpath:}, or any URL ending
+ * in {@code .json}), or its servers ({@code memcached://host:port,host:port}), or is just a name.
+ * Without a file in the URI, the file named by the {@code memjcache.config} system property or the
+ * {@code MEMJCACHE_CONFIG} environment variable is used, else {@code memjcache.json} on the
+ * manager's class path, else none. The default URI is that configuration file's URI, else
+ * {@code memcached://} with the servers of the {@code memjcache.servers} system property or the
+ * {@code MEMJCACHE_SERVERS} environment variable, else {@code memcached://localhost:11211}.
  */
 public final class MemcachedCachingProvider implements CachingProvider {
   private final Map<ClassLoader, Map<URI, MemcachedCacheManager>> managers = new WeakHashMap<>();
@@ -39,7 +45,12 @@ public final class MemcachedCachingProvider implements CachingProvider {
       Map<URI, MemcachedCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
       MemcachedCacheManager manager = byUri.get(managerUri);
       if (manager == null || manager.isClosed()) {
-        ManagerSettings settings = ManagerSettings.resolve(managerUri, props);
+        ManagerSettings settings;
+        try {
+          settings = ManagerSettings.resolve(managerUri, loader, props);
+        } catch (IllegalArgumentException e) {
+          throw new CacheException("cannot create the cache manager " + managerUri + ": " + e.getMessage(), e);
+        }
         manager = new MemcachedCacheManager(this, managerUri, loader, props, settings, this::release);
         byUri.put(managerUri, manager);
       }
@@ -65,7 +76,11 @@ public final class MemcachedCachingProvider implements CachingProvider {
 
   @Override
   public URI getDefaultURI() {
-    return ManagerSettings.defaultUri();
+    try {
+      return ManagerSettings.defaultUri(getDefaultClassLoader(), Environment.SYSTEM);
+    } catch (IllegalArgumentException e) {
+      throw new CacheException("cannot determine the default URI: " + e.getMessage(), e);
+    }
   }
 
   @Override
