@@ -80,9 +80,13 @@ public record JavaSerializationSettings(
       "!net.sf.json.**", "!org.jboss.interceptor.**", "!org.jboss.weld.interceptor.**",
       "!com.vaadin.data.util.**", "!org.apache.tomcat.dbcp.**", "!org.apache.commons.dbcp.**");
 
-  /** No extra classes; depth 100, a million references, 64 MiB, arrays up to ten million. */
+  /**
+   * No extra classes; depth 20, a million references, 64 MiB, arrays up to ten million. The depth
+   * bound is low on purpose: nested hash collections make reading cost grow as 2^depth (a classic
+   * denial of service with a few hundred bytes), so a deeper limit lets planted data stall a reader.
+   */
   public static final JavaSerializationSettings DEFAULTS =
-      new JavaSerializationSettings(List.of(), 100, 1_000_000L, 64L * 1024 * 1024, 10_000_000);
+      new JavaSerializationSettings(List.of(), 20, 1_000_000L, 64L * 1024 * 1024, 10_000_000);
 
   public JavaSerializationSettings {
     Objects.requireNonNull(allowedPatterns, "allowedPatterns");

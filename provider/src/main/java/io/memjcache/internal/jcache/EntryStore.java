@@ -49,12 +49,12 @@ final class EntryStore {
   private final LongAdder rejected = new LongAdder();
   private final EntryCodec codec;
 
-  EntryStore(MemcachedClient client, String cacheName, ManagerSettings settings, EntryCodec codec) {
+  EntryStore(MemcachedClient client, String cacheName, ManagerSettings settings, EntryCodec codec, long refreshMillis) {
     this.codec = codec;
     this.client = client;
     this.cacheName = cacheName;
     this.keys = KeyCodec.forCache(cacheName);
-    this.namespace = new Namespace(client, keys.generationKey(), settings.generationRefreshMillis());
+    this.namespace = new Namespace(client, keys.generationKey(), refreshMillis);
     this.segments = settings.indexSegments();
     this.appendsSinceCompaction = new AtomicInteger[segments];
     for (int i = 0; i < segments; i++) {
@@ -90,7 +90,7 @@ final class EntryStore {
   Slot read(byte[] skey) {
     byte[] id = codec.id(skey);
     byte[] mkey = generation().entryKey(id);
-    Item item = MemcachedClient.await(client.get(mkey));
+    Item item = Awaits.await(client.get(mkey));
     return slot(id, skey, mkey, item);
   }
 
@@ -113,7 +113,7 @@ final class EntryStore {
     for (int i = 0; i < ids.length; i++) {
       mkeys[i] = generation.entryKey(ids[i]);
     }
-    Item[] items = MemcachedClient.await(client.getAll(mkeys));
+    Item[] items = Awaits.await(client.getAll(mkeys));
     Slot[] slots = new Slot[ids.length];
     for (int i = 0; i < ids.length; i++) {
       slots[i] = slot(ids[i], skeys == null ? null : skeys[i], mkeys[i], items[i]);
@@ -148,8 +148,8 @@ final class EntryStore {
     byte[] envelope = envelope(current.id, current.serializedKey, value, expiresAt, current.memcachedKey);
     int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
     StoreResult result = current.cas == 0
-        ? MemcachedClient.await(client.store(StoreMode.ADD, current.memcachedKey, envelope, 0, exptime, 0L))
-        : MemcachedClient.await(client.store(StoreMode.SET, current.memcachedKey, envelope, 0, exptime, current.cas));
+        ? Awaits.await(client.store(StoreMode.ADD, current.memcachedKey, envelope, 0, exptime, 0L))
+        : Awaits.await(client.store(StoreMode.SET, current.memcachedKey, envelope, 0, exptime, current.cas));
     if (!result.stored()) {
       return false;
     }
@@ -168,7 +168,7 @@ final class EntryStore {
     int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
     CompletableFuture<StoreResult> stored = client.set(mkey, envelope, 0, exptime);
     CompletableFuture<Void> indexed = indexAsync(generation, id);
-    MemcachedClient.await(stored);
+    Awaits.await(stored);
     awaitIndex(indexed);
   }
 
@@ -204,7 +204,7 @@ final class EntryStore {
         indexed.add(appendRecords(generation, s, KeyIndexFormat.addRecords(bySegment.get(s)), bySegment.get(s).size()));
       }
     }
-    MemcachedException error = MemcachedClient.await(stored).firstError();
+    MemcachedException error = Awaits.await(stored).firstError();
     for (CompletableFuture<Void> f : indexed) {
       awaitIndex(f);
     }
@@ -218,7 +218,7 @@ final class EntryStore {
     if (current.cas == 0) {
       return false;
     }
-    return MemcachedClient.await(client.delete(current.memcachedKey, current.cas)) == DeleteResult.DELETED;
+    return Awaits.await(client.delete(current.memcachedKey, current.cas)) == DeleteResult.DELETED;
   }
 
   /** clear(): a new generation, so every entry of the old one is unreachable for every client. */
@@ -232,9 +232,18 @@ final class EntryStore {
   }
 
   private byte[] envelope(byte[] id, byte[] skey, byte[] value, long expiresAt, byte[] mkey) {
+    if (id.length > KeyIndexFormat.MAX_KEY_LENGTH) {
+      // refused before anything is stored: such a key could not be listed for iteration
+      throw new CacheException("a serialized key of " + id.length + " bytes is longer than memjcache's limit of "
+          + KeyIndexFormat.MAX_KEY_LENGTH + " bytes");
+    }
     byte[] envelope = codec.encode(id, skey, value, expiresAt);
     Node node = client.nodeFor(mkey);
-    long limit = node == null ? -1 : node.itemSizeLimit();
+    long limit = node.itemSizeLimit();
+    if (limit < 0) {
+      Awaits.await(node.connection()); // learn the node's item size limit before the first write
+      limit = node.itemSizeLimit();
+    }
     if (limit > 0 && envelope.length + mkey.length + ITEM_OVERHEAD > limit) {
       // refused before sending: memcached would also drop the entry's current value
       throw new CacheException(new ValueTooLargeException(node.name(), envelope.length, limit).getMessage());
@@ -277,8 +286,11 @@ final class EntryStore {
 
   private void awaitIndex(CompletableFuture<Void> indexed) {
     try {
-      MemcachedClient.await(indexed);
-    } catch (ValueTooLargeException e) {
+      Awaits.await(indexed);
+    } catch (CacheException e) {
+      if (!(e.getCause() instanceof ValueTooLargeException)) {
+        throw e;
+      }
       LOG.log(System.Logger.Level.WARNING, "key index segment of cache " + cacheName
           + " is full; new entries may not be visible to iteration until it is compacted");
     }
@@ -297,7 +309,7 @@ final class EntryStore {
   /** Rewrites a segment with only the keys whose entries still exist; gives up on a CAS race. */
   void compact(Generation generation, int segment) {
     byte[] segmentKey = generation.indexSegmentKey(segment);
-    Item item = MemcachedClient.await(client.get(segmentKey));
+    Item item = Awaits.await(client.get(segmentKey));
     if (item == null) {
       return;
     }
@@ -314,12 +326,12 @@ final class EntryStore {
     byte[] base = item.value();
     long cas = item.cas();
     for (int attempt = 0; attempt < 16; attempt++) {
-      if (MemcachedClient.await(client.store(StoreMode.SET, segmentKey, compacted, 0, 0, cas)).stored()) {
+      if (Awaits.await(client.store(StoreMode.SET, segmentKey, compacted, 0, 0, cas)).stored()) {
         return;
       }
       // Lost a race with an APPEND (the usual case under load): APPEND only extends the item, so
       // keep the records added since the snapshot and try again with the new CAS token.
-      Item latest = MemcachedClient.await(client.get(segmentKey));
+      Item latest = Awaits.await(client.get(segmentKey));
       if (latest == null || latest.value().length < base.length
           || !Arrays.equals(latest.value(), 0, base.length, base, 0, base.length)) {
         return; // evicted, or another client compacted it
@@ -339,7 +351,7 @@ final class EntryStore {
     for (int s = 0; s < segments; s++) {
       segmentKeys[s] = generation.indexSegmentKey(s);
     }
-    Item[] items = MemcachedClient.await(client.getAll(segmentKeys));
+    Item[] items = Awaits.await(client.getAll(segmentKeys));
     List<byte[]> keys = new ArrayList<>();
     for (Item item : items) {
       if (item != null) {

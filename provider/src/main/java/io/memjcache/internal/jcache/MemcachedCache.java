@@ -7,7 +7,9 @@ import io.memjcache.internal.jcache.management.CacheStatistics;
 import io.memjcache.internal.jcache.management.MBeans;
 import io.memjcache.internal.jcache.processor.ProcessorEntry;
 import io.memjcache.serialization.Serializer;
-import io.memjcache.serialization.Serializers;
+import io.memjcache.config.EncryptionSettings;
+import io.memjcache.config.MemcachedConfiguration;
+import io.memjcache.internal.config.CacheDefaults;
 import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,7 +32,6 @@ import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.Factory;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
@@ -58,7 +59,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
 
   private final MemcachedCacheManager manager;
   private final String name;
-  private final MutableConfiguration<K, V> configuration;
+  private final MemcachedConfiguration<K, V> configuration;
   private final Class<K> keyType;
   private final Class<V> valueType;
   private final Serializer<K> keySerializer;
@@ -71,21 +72,23 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   private final CacheStatistics statistics = new CacheStatistics();
   private final CacheConfigurationBean configurationBean;
   private final EntryStore store;
+  private final EntryCodec codec;
   private final ExecutorService loadExecutor;
   private volatile boolean closed;
   private static final long REJECTION_LOG_INTERVAL_NANOS = 60_000_000_000L;
   private volatile long lastRejectionLog;
 
   @SuppressWarnings("unchecked")
-  MemcachedCache(MemcachedCacheManager manager, String name, MutableConfiguration<K, V> configuration) {
+  MemcachedCache(MemcachedCacheManager manager, String name, MemcachedConfiguration<K, V> configuration,
+      CacheDefaults defaults) {
     this.manager = manager;
     this.name = name;
     this.configuration = configuration;
     this.keyType = configuration.getKeyType();
     this.valueType = configuration.getValueType();
     ClassLoader classLoader = manager.getClassLoader();
-    this.keySerializer = Serializers.forType(keyType, classLoader, manager.settings().javaSerialization());
-    this.valueSerializer = Serializers.forType(valueType, classLoader, manager.settings().javaSerialization());
+    this.keySerializer = defaults.keySerializer(configuration, classLoader);
+    this.valueSerializer = defaults.valueSerializer(configuration, classLoader);
     this.expiryPolicy = create(configuration.getExpiryPolicyFactory(), "expiry policy");
     this.eternal = expiryPolicy instanceof EternalExpiryPolicy;
     this.loader = configuration.getCacheLoaderFactory() == null ? null
@@ -97,7 +100,15 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       dispatcher.register(listener);
     }
     this.configurationBean = new CacheConfigurationBean(() -> this.configuration);
-    this.store = new EntryStore(manager.client(), name, manager.settings(), new PlainEntryCodec(valueSerializer.formatId()));
+    EncryptionSettings encryption = configuration.getEncryption().orElse(null);
+    this.codec = encryption == null
+        ? new PlainEntryCodec(valueSerializer.formatId())
+        : new EncryptedEntryCodec(manager.encryption(encryption).sealer(name), valueSerializer.formatId());
+    long refreshMillis = configuration.getGenerationRefresh()
+        .map(java.time.Duration::toMillis).orElse(manager.settings().generationRefreshMillis());
+    this.store = new EntryStore(
+        manager.client(configuration.getTls().orElse(null), configuration.getSasl().orElse(null)),
+        name, manager.settings(), codec, refreshMillis);
     this.loadExecutor = Executors.newCachedThreadPool(runnable -> {
       Thread thread = new Thread(runnable, "memjcache-loader-" + name);
       thread.setDaemon(true);

@@ -11,14 +11,17 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
+import io.memjcache.config.EncryptionSettings;
+import io.memjcache.config.MemcachedConfiguration;
 import io.memjcache.config.SaslSettings;
+import io.memjcache.internal.config.CacheDefaults;
+import io.memjcache.internal.crypto.ValueEncryption;
 import io.memjcache.config.TlsSettings;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 
 /**
@@ -37,6 +40,7 @@ public final class MemcachedCacheManager implements CacheManager {
   private final Object lifecycle = new Object();
   /** One client per distinct (TLS, SASL) pair: caches with the same security share connections. */
   private final ConcurrentMap<ClientKey, MemcachedClient> clients = new ConcurrentHashMap<>();
+  private final ConcurrentMap<EncryptionSettings, ValueEncryption> encryptions = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** What makes two caches' connections interchangeable. */
@@ -50,6 +54,18 @@ public final class MemcachedCacheManager implements CacheManager {
     this.properties = properties;
     this.settings = settings;
     this.onClose = onClose;
+  }
+
+  /** The key ring for these encryption settings, shared by every cache that uses them. */
+  ValueEncryption encryption(EncryptionSettings encryptionSettings) {
+    ValueEncryption current = encryptions.get(encryptionSettings);
+    if (current != null) {
+      return current;
+    }
+    synchronized (lifecycle) {
+      requireOpen();
+      return encryptions.computeIfAbsent(encryptionSettings, ValueEncryption::start);
+    }
   }
 
   /** The client without TLS or SASL, created on first use so that an unused manager holds no threads. */
@@ -104,22 +120,12 @@ public final class MemcachedCacheManager implements CacheManager {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("a cache named '" + cacheName + "' already exists in " + uri);
       }
-      MutableConfiguration<K, V> copy = copyOf(configuration);
-      MemcachedCache<K, V> cache = new MemcachedCache<>(this, cacheName, copy);
+      CacheDefaults defaults = settings.forCache(cacheName);
+      MemcachedConfiguration<K, V> copy = defaults.applyTo(configuration);
+      MemcachedCache<K, V> cache = new MemcachedCache<>(this, cacheName, copy, defaults);
       caches.put(cacheName, cache);
       return cache;
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
-    if (configuration instanceof CompleteConfiguration) {
-      return new MutableConfiguration<>((CompleteConfiguration<K, V>) configuration);
-    }
-    MutableConfiguration<K, V> copy = new MutableConfiguration<>();
-    copy.setTypes(configuration.getKeyType(), configuration.getValueType());
-    copy.setStoreByValue(configuration.isStoreByValue());
-    return copy;
   }
 
   @Override

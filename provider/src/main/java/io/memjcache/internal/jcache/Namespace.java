@@ -40,7 +40,7 @@ final class Namespace {
 
   /** Starts a new generation for every client: the clear() and destroyCache() primitive. */
   long advance() {
-    Long next = MemcachedClient.await(client.incr(generationKey, 1, 0, MemcachedClient.NO_AUTO_CREATE));
+    Long next = Awaits.await(client.incr(generationKey, 1, 0, MemcachedClient.NO_AUTO_CREATE));
     if (next == null) {
       next = read(); // the item was evicted: a fresh random generation is as good as a new one
     }
@@ -52,12 +52,12 @@ final class Namespace {
   /** Reads the generation, creating it with a random value if absent (add settles races). */
   private long read() {
     for (int attempt = 0; attempt < 10; attempt++) {
-      var item = MemcachedClient.await(client.get(generationKey));
+      var item = Awaits.await(client.get(generationKey));
       if (item != null) {
         return parse(item.value());
       }
       long fresh = RANDOM.nextLong() >>> 2; // room to increment without wrapping
-      StoreResult added = MemcachedClient.await(client.add(generationKey,
+      StoreResult added = Awaits.await(client.add(generationKey,
           Long.toString(fresh).getBytes(StandardCharsets.US_ASCII), 0, 0));
       if (added.stored()) {
         return fresh;

@@ -33,7 +33,6 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.CacheEntryCreatedListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -180,8 +179,6 @@ class BadInputIT {
    * index record is refused afterwards, so put throws yet stores the entry.
    */
   @Test
-  @Disabled("memjcache bug (issue 6): EntryStore sends the entry before KeyIndexFormat refuses a key over "
-      + "64 KiB, so the write throws IllegalArgumentException but the entry is stored anyway")
   void keyOverTheIndexRecordLimit_isRefusedBeforeAnythingIsStored() {
     Cache<String, String> cache = strings();
     String key = "y".repeat(100_000);

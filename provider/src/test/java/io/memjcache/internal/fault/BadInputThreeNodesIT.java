@@ -14,7 +14,6 @@ import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,9 +35,6 @@ class BadInputThreeNodesIT {
 
   @Test
   @MemcachedTest(nodes = 3, maxItemSize = "1m")
-  @Disabled("memjcache bug (issue 6): EntryStore checks the size only against a connected node's item limit; "
-      + "for a node not yet connected (limit -1) the SET is sent, memcached refuses it and drops the old value, "
-      + "and the caller gets ValueTooLargeException instead of CacheException")
   void valueOverTheItemSize_fromAManagerNewToTheKeysNode_isRefusedAndTheOldValueStays(MemcachedCluster cluster) {
     String name = "too-large-" + Long.toHexString(System.nanoTime());
     MutableConfiguration<String, String> strings = new MutableConfiguration<String, String>().setTypes(String.class, String.class);

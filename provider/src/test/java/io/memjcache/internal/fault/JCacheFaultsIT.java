@@ -23,7 +23,6 @@ import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -155,8 +154,6 @@ class JCacheFaultsIT {
    * module does not export) reach the caller.
    */
   @Test
-  @Disabled("memjcache bug (issue 6): MemcachedCache lets io.memjcache.internal.transport exceptions escape "
-      + "instead of CacheException")
   void stall_failureIsACacheException() {
     cache.put("a", valueOf("a", 1));
     proxy.stall();

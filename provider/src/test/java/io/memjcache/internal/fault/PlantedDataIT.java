@@ -28,7 +28,6 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -286,8 +285,6 @@ class PlantedDataIT {
    * serialization filter bounds nested hash collections.
    */
   @Test
-  @Disabled("memjcache bug (issue 6): nested HashSets under the default depth limit make deserialization "
-      + "take 2^depth steps; JavaSerializer needs a bound on nested hash collections")
   void nestedHashSetsFortyDeep_isRefusedOrReadInBoundedTime() throws Exception {
     Cache<String, Object> cache = objects();
     cache.put("warm-up", 1);

@@ -101,7 +101,7 @@ class ManagerSettingsTest {
   void resolve_otherUri_usesServersSystemProperty() {
     System.setProperty("memjcache.servers", "from-system:1,from-system:2");
     assertEquals(List.of("from-system:1", "from-system:2"), hostsAndPorts(resolve("urn:app:orders")));
-    assertEquals(List.of("from-system:1", "from-system:2"), hostsAndPorts(resolve("file:///etc/cache.conf")));
+    assertEquals(List.of("from-system:1", "from-system:2"), hostsAndPorts(resolve("urn:app:other")));
   }
 
   @Test
