@@ -47,7 +47,7 @@ class JavaSerializationSettingsTest {
   @Test
   void filterPattern_order_limitsDeniedUserDefaultsThenRejectAll() {
     String pattern = JavaSerializationSettings.DEFAULTS.withAllowedPatterns("com.example.**").filterPattern();
-    assertTrue(pattern.startsWith("maxdepth=100;maxrefs=1000000;maxbytes=67108864;maxarray=10000000;"), pattern);
+    assertTrue(pattern.startsWith("maxdepth=20;maxrefs=1000000;maxbytes=67108864;maxarray=10000000;"), pattern);
     int denied = pattern.indexOf("!javax.management.**");
     int user = pattern.indexOf(";com.example.**;");
     int defaults = pattern.indexOf(";java.util.HashMap;");
