@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -548,7 +547,7 @@ public final class FaultProxy implements AutoCloseable {
       position = base + chunk.length;
       if (cutAt >= base && cutAt < position) {
         int offset = (int) (cutAt - base);
-        cutAt = Long.MIN_VALUE; // one cut per connection
+        cutAt = -1; // done: the next armed cut may land on this connection again
         return offset;
       }
       return -1;

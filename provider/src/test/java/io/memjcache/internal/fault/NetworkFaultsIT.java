@@ -203,15 +203,18 @@ class NetworkFaultsIT {
       keys[i] = k("slow-" + i);
       plant(keys[i], 200 + i);
     }
+    // A timeout of 1 s and 1.5 s round trips: 500 ms margins to the timeout and to the 2 s close.
+    Duration timeout = Duration.ofSeconds(1);
+    MemcachedClient client = client(timeout);
     assertNotNull(checkedGet(client, keys[0])); // connected
-    proxy.latency(Duration.ofMillis(250)); // 500 ms a round trip: over 400, under 800
+    proxy.latency(Duration.ofMillis(750));
     LEDGER.injected("latency>timeout");
     List<CompletableFuture<Item>> slow = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       slow.add(client.get(keys[i]));
     }
     for (CompletableFuture<Item> f : slow) {
-      assertInstanceOf(MemcachedTimeoutException.class, failureOf(f, TIMEOUT.toMillis() + SLACK_MILLIS));
+      assertInstanceOf(MemcachedTimeoutException.class, failureOf(f, timeout.toMillis() + SLACK_MILLIS));
     }
     proxy.passThrough(); // the late answers now arrive together with the next requests' answers
     for (int round = 0; round < 3; round++) {
@@ -410,9 +413,12 @@ class NetworkFaultsIT {
    */
   @Test
   void truncatedResponseResumedLate_lateRemainderIsDroppedAndNewerRequestsGetTheirOwn() {
-    proxy.resumeAfter(Duration.ofMillis(550)); // after the 400 ms timeout, before 800 ms
+    // A timeout of 1 s and the rest 1.5 s late: 500 ms margins to the timeout and to the 2 s close.
+    Duration timeout = Duration.ofSeconds(1);
+    MemcachedClient client = client(timeout);
+    proxy.resumeAfter(Duration.ofMillis(1_500));
     assertEquals(null, checkedGet(client, k("connect"))); // so the cut hits a GET, not the handshake
-    for (int round = 0; round < 5; round++) {
+    for (int round = 0; round < 3; round++) {
       byte[] first = k("late-" + round);
       plant(first, 8_000);
       byte[][] others = new byte[20][];
@@ -423,7 +429,8 @@ class NetworkFaultsIT {
       proxy.cutNextResponse(AfterCut.RESUME);
       LEDGER.injected("cut+late resume");
       CompletableFuture<Item> cut = client.get(first);
-      assertInstanceOf(MemcachedTimeoutException.class, failureOf(cut, TIMEOUT.toMillis() + SLACK_MILLIS));
+      assertInstanceOf(MemcachedTimeoutException.class, failureOf(cut, timeout.toMillis() + SLACK_MILLIS));
+      assertEquals(round + 1, proxy.cutsDone(), "the answer was cut");
       List<CompletableFuture<Item>> newer = new ArrayList<>();
       for (byte[] other : others) {
         newer.add(client.get(other));

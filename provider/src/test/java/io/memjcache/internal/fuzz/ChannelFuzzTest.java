@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Timeout;
 class ChannelFuzzTest {
   private static final String NODE = "fuzz.example:11211";
   private static final int MAX_BODY = 4096;
-  private static final int RUNS = 30_000;
+  private static final int RUNS = 20_000;
 
   private static Constructor<?> decoderConstructor;
   private static Constructor<?> handlerConstructor;
