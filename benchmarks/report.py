@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns a benchmark run (JMH's results.json plus the runner's run.json) into results.md and chart.png.
 
-    python3 report.py RESULTS_DIR [--extra DIR ...] [--out-md FILE] [--out-png FILE]
+    python3 report.py RESULTS_DIR [--extra DIR ...] [--out-md FILE] [--out-png FILE] [--readme README.md]
 
 RESULTS_DIR holds results.json and run.json from `java -jar benchmarks.jar --out RESULTS_DIR`.
 --extra adds runs whose peers count too (for example the peers' binary-protocol variants); their
@@ -455,6 +455,8 @@ def main():
     ap.add_argument("--extra", action="append", default=[])
     ap.add_argument("--out-md")
     ap.add_argument("--out-png")
+    ap.add_argument("--readme", help="also replace the text between <!-- results:start --> and "
+                    "<!-- results:end --> in this file with the tables")
     a = ap.parse_args()
     runs = []
     rows = []
@@ -473,6 +475,19 @@ def main():
     png = a.out_png or os.path.join(a.results, "chart.png")
     write_markdown(md, rows, groups, runs, limit)
     print("wrote", md)
+    if a.readme:
+        with open(a.readme) as f:
+            readme = f.read()
+        start, end = "<!-- results:start -->", "<!-- results:end -->"
+        if start not in readme or end not in readme:
+            sys.exit(f"{a.readme} has no {start} ... {end} section")
+        with open(md) as f:
+            tables = f.read()
+        before = readme[:readme.index(start) + len(start)]
+        after = readme[readme.index(end):]
+        with open(a.readme, "w") as f:
+            f.write(before + "\n" + tables + "\n" + after)
+        print("updated", a.readme)
     if write_chart(png, rows, groups, runs[0][1]):
         print("wrote", png)
 

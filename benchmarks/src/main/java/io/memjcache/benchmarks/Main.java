@@ -38,7 +38,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *     [--threads 1,4,128] [--methods get,put] [--warmup 2] [--warmup-time 500ms] [--iterations 3]
  *     [--time 1s] [--prof NAME[:OPTIONS]]... [--no-gc] [--servers host:port] [--memcached-threads 2]
  *     [--memcached-memory-mb 1024] [--jvm-args "-Xms2g -Xmx2g"] [--commit ID]
- *     [--budget-minutes 12.5] [--max-foreign-cores 0.2]
+ *     [--budget-minutes 12.5] [--max-foreign-cores 0.2] [--wait-quiet-start SECONDS]
  * </pre>
  *
  * <p>Each benchmark runs in its own JMH fork. Before each one the runner waits (within the time
@@ -163,24 +163,47 @@ public final class Main {
       Path logs = out.resolve("logs");
       Files.createDirectories(logs);
 
+      int startWait = Integer.parseInt(args.get("wait-quiet-start", "0"));
+      if (startWait > 0) {
+        System.out.printf("waiting up to %d s for 3 quiet seconds (other processes under %.2f cores) ...%n",
+            startWait, foreignLimit / 2);
+        long deadline = System.nanoTime() + startWait * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+          CpuSample a = CpuSample.now();
+          Thread.sleep(3000);
+          if (!a.available() || a.foreignCores(CpuSample.now()) < foreignLimit / 2) {
+            break;
+          }
+        }
+      }
+      run.put("loadAverageAtStart", firstMatch(Path.of("/proc/loadavg"), ""));
       List<RunResult> results = new ArrayList<>();
       List<String> failed = new ArrayList<>();
       Map<String, Object> disturbance = new LinkedHashMap<>();
       int retries = 0;
+      int jobsRun = 0;
+      double jobSeconds = 0;
       for (int j = 0; j < jobs.size(); j++) {
         Job job = jobs.get(j);
+        // Waits and reruns spend only the slack the budget leaves over the expected time of the
+        // remaining benchmarks (measured so far, so a slow machine leaves less slack).
+        double expected = jobsRun == 0 ? perJob : Math.max(perJob, jobSeconds / jobsRun);
         long spare = budgetMillis - (Instant.now().toEpochMilli() - started.toEpochMilli())
-            - (long) ((jobs.size() - j) * perJob * 1000);
+            - (long) ((jobs.size() - j) * expected * 1000);
         double waited = waitQuiet(foreignLimit / 2, (int) Math.min(20, Math.max(0, spare / 1000)));
+        long jobStart = System.nanoTime();
         RunResult result = runOne(job, args, forkArgs, logs.resolve(job.fileName() + ".log"));
+        jobSeconds += (System.nanoTime() - jobStart) / 1e9;
+        jobsRun++;
         double foreign = foreign(result);
         if (result != null && foreign > foreignLimit) {
-          long elapsed = Instant.now().toEpochMilli() - started.toEpochMilli();
-          long left = (long) ((jobs.size() - j - 1) * perJob * 1000);
-          if (elapsed + left + perJob * 1000 < budgetMillis) {
+          expected = Math.max(perJob, jobSeconds / jobsRun);
+          spare = budgetMillis - (Instant.now().toEpochMilli() - started.toEpochMilli())
+              - (long) ((jobs.size() - j - 1) * expected * 1000);
+          if (spare > expected * 1000 + 5000) {
             System.out.printf(Locale.ROOT, "  %s: disturbed (%.2f cores of other work), running it again%n", job, foreign);
             retries++;
-            waited += waitQuiet(foreignLimit / 2, 10);
+            waited += waitQuiet(foreignLimit / 2, (int) Math.min(10, (spare - expected * 1000) / 1000));
             RunResult again = runOne(job, args, forkArgs, logs.resolve(job.fileName() + "-again.log"));
             if (again != null && foreign(again) < foreign) {
               result = again;
