@@ -50,8 +50,9 @@ final class JavaSerializer<T> implements Serializer<T> {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(value);
-    } catch (IOException e) {
-      throw new SerializationException("cannot serialize a " + value.getClass().getName(), e);
+    } catch (IOException | RuntimeException e) {
+      // a writeObject that throws is the value's failure to serialize, reported like any other
+      throw new SerializationException("cannot serialize a " + value.getClass().getName() + ": " + e, e);
     }
     return bytes.toByteArray();
   }
