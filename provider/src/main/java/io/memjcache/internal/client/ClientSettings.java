@@ -1,22 +1,22 @@
 package io.memjcache.internal.client;
 
+import io.memjcache.config.TlsSettings;
+import io.memjcache.internal.tls.TlsSecurity;
 import io.memjcache.internal.transport.ConnectionSettings;
 import io.memjcache.internal.transport.ConnectionStage;
-import io.netty.channel.ChannelPipeline;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Everything a {@link MemcachedClient} needs: the servers, transport settings, and the security
- * hooks (pipeline handlers such as TLS, and connection stages such as SASL) applied to every
- * connection, including reconnects.
+ * applied to every connection, including reconnects: TLS in the pipeline ({@code pipelineSecurity},
+ * null for plaintext; see {@link #withTls}) and connection stages such as SASL.
  */
 public record ClientSettings(
     List<InetSocketAddress> servers,
     ConnectionSettings connection,
-    Consumer<ChannelPipeline> pipelineSecurity,
+    TlsSecurity pipelineSecurity,
     List<ConnectionStage> connectionStages) {
 
   public ClientSettings {
@@ -36,6 +36,19 @@ public record ClientSettings(
 
   public ClientSettings withConnection(ConnectionSettings settings) {
     return new ClientSettings(servers, settings, pipelineSecurity, connectionStages);
+  }
+
+  /**
+   * TLS on every connection (null: plaintext). Reads the certificate files now, so a bad TLS
+   * configuration fails here with an IllegalArgumentException or IllegalStateException.
+   */
+  public ClientSettings withTls(TlsSettings tls) {
+    return withTlsSecurity(tls == null ? null : TlsSecurity.of(tls));
+  }
+
+  /** TLS on every connection, sharing an already built {@link TlsSecurity} (null: plaintext). */
+  public ClientSettings withTlsSecurity(TlsSecurity tls) {
+    return new ClientSettings(servers, connection, tls, connectionStages);
   }
 
   /** Parses "host:port,host:port" (IPv6 as "[::1]:11211"; the port defaults to 11211). */

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * concurrent callers share syscalls. Responses arrive in request order; a response for opaque N
  * proves that every quiet frame sent before N completed silently. A timed-out command stays in the
  * in-flight queue until its answer arrives, so a late answer is discarded and never delivered to
- * another command.
+ * another command. On TLS connections to memcached before 1.6.39 the writes are cut into flushes
+ * that never split a frame, each one TLS record (see
+ * {@link io.memjcache.internal.tls.PipelinedStorageGuard}).
  */
 final class CommandHandler extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(CommandHandler.class.getName());
@@ -57,12 +59,21 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private final Runnable flushTask = this::flushOutbound;
   private volatile Channel channel;
   private volatile Throwable closedCause;
+  private volatile int recordLimit;
   private int nextOpaque = 1;
   private ScheduledFuture<?> sweeper;
 
   CommandHandler(String node, ConnectionSettings settings) {
     this.node = node;
     this.settings = settings;
+  }
+
+  /**
+   * With a positive limit, flushes so that no frame spans two flushes unless it is larger than the
+   * limit, and then ends a flush itself; 0 writes everything waiting in one flush.
+   */
+  void recordLimit(int limit) {
+    recordLimit = limit;
   }
 
   /** Number of commands queued or awaiting an answer. */
@@ -119,6 +130,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ByteBuf buffer = null;
+    int limit = recordLimit;
     Command<?> command;
     while ((command = outbound.poll()) != null) {
       if (command.isDone()) {
@@ -131,19 +143,36 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         size += frame.frameLength();
       }
       if (buffer == null) {
-        buffer = ch.alloc().ioBuffer(Math.max(size, 256));
+        buffer = ch.alloc().ioBuffer(Math.max(limit > 0 ? Math.min(size, limit) : size, 256));
       }
       for (int i = 0; i < frames.length; i++) {
         Request frame = frames[i];
         int opaque = nextOpaque++;
         boolean quiet = Opcode.isQuiet(frame.opcode());
+        if (limit > 0 && buffer.isReadable() && buffer.readableBytes() + frame.frameLength() > limit) {
+          buffer = flushRecord(ch, buffer, limit); // the frame would straddle two records
+        }
         Frames.encode(frame, opaque, buffer);
         inflight.addLast(new Pending(opaque, command, i, quiet, i == frames.length - 1));
+        if (limit > 0 && buffer.readableBytes() >= limit) {
+          buffer = flushRecord(ch, buffer, limit); // a frame larger than a record ends its last one
+        }
       }
     }
     if (buffer != null) {
-      ch.writeAndFlush(buffer, ch.voidPromise());
+      if (buffer.isReadable()) {
+        ch.writeAndFlush(buffer, ch.voidPromise());
+      } else {
+        buffer.release();
+      }
     }
+  }
+
+  /** Writes and flushes {@code buffer} (the TLS handler ends a record at every flush); returns a fresh one. */
+  private static ByteBuf flushRecord(Channel ch, ByteBuf buffer, int limit) {
+    ch.write(buffer, ch.voidPromise());
+    ch.flush();
+    return ch.alloc().ioBuffer(Math.min(limit, 4096));
   }
 
   @Override

@@ -4,25 +4,30 @@ import io.memjcache.internal.protocol.Opcode;
 import io.memjcache.internal.protocol.Request;
 import io.memjcache.internal.protocol.Response;
 import io.memjcache.internal.protocol.Status;
+import io.memjcache.internal.tls.TlsFailures;
+import io.memjcache.internal.tls.TlsSecurity;
+import io.memjcache.internal.tls.TlsSessionInfo;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 /**
  * One TCP connection to one memcached server, ready for commands once {@link #open} completes:
- * connected, through every {@link ConnectionStage}, and with the server's version and item size
- * limit read.
+ * connected, through the TLS handshake when TLS is configured, through every
+ * {@link ConnectionStage}, and with the server's version and item size limit read.
  */
 public final class Connection implements AutoCloseable {
   private final Channel channel;
@@ -30,6 +35,8 @@ public final class Connection implements AutoCloseable {
   private final String node;
   private volatile String serverVersion = "";
   private volatile long itemSizeLimit = -1;
+  private volatile TlsSessionInfo tlsSession;
+  private volatile Throwable handshakeFailure;
 
   private Connection(Channel channel, CommandHandler handler, String node) {
     this.channel = channel;
@@ -38,17 +45,34 @@ public final class Connection implements AutoCloseable {
   }
 
   /**
-   * Opens a connection. {@code security} may add handlers (such as TLS) at the front of the
-   * pipeline; {@code stages} run in order before the connection is handed out.
+   * Opens a connection. With {@code tls} (null for plaintext) an SslHandler for this server's own
+   * name goes first in the pipeline, and the connection is handed out only after its handshake
+   * succeeded; a handshake or verification failure fails the returned future with an error that
+   * names the server and the reason, never falling back to plaintext. {@code stages} run in order
+   * before the connection is handed out.
    */
   public static CompletableFuture<Connection> open(
       EventLoops loops,
       InetSocketAddress address,
       ConnectionSettings settings,
-      Consumer<ChannelPipeline> security,
+      TlsSecurity tls,
       List<ConnectionStage> stages) {
-    String node = address.getHostString() + ":" + address.getPort();
+    String host = address.getHostString();
+    int port = address.getPort();
+    String node = host + ":" + port;
+    SslContext sslContext = null;
+    if (tls != null) {
+      try {
+        sslContext = tls.context(); // re-reads changed certificate files: rotation without restart
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(new ConnectionException("cannot set up TLS for " + node + ": "
+            + e.getMessage(), e));
+      }
+    }
+    SslContext context = sslContext;
     CommandHandler handler = new CommandHandler(node, settings);
+    // Until the server's version is known, frame writes as the oldest servers need (see PipelinedStorageGuard).
+    handler.recordLimit(tls == null ? 0 : tls.recordLimit(null));
     Bootstrap bootstrap = new Bootstrap()
         .group(loops.group())
         .channel(loops.channelType())
@@ -59,8 +83,8 @@ public final class Connection implements AutoCloseable {
           @Override
           protected void initChannel(Channel ch) {
             ChannelPipeline pipeline = ch.pipeline();
-            if (security != null) {
-              security.accept(pipeline);
+            if (tls != null) {
+              pipeline.addLast("tls", tls.newHandler(context, ch.alloc(), host, port));
             }
             pipeline.addLast("frames", new ResponseFrameDecoder(settings.maxResponseBodyLength()));
             pipeline.addLast("commands", handler);
@@ -76,30 +100,90 @@ public final class Connection implements AutoCloseable {
         return;
       }
       Connection connection = new Connection(connect.channel(), handler, node);
-      CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+      CompletionStage<Void> chain = connection.handshake();
       for (ConnectionStage stage : stages) {
         chain = chain.thenCompose(ignored -> stage.run(connection));
       }
       chain.thenCompose(ignored -> connection.readServerFacts())
           .whenComplete((ignored, error) -> {
             if (error == null) {
+              if (tls != null) {
+                handler.recordLimit(tls.recordLimit(connection.serverVersion));
+              }
               result.complete(connection);
             } else {
               connection.close();
-              result.completeExceptionally(unwrap(error));
+              result.completeExceptionally(connection.explain(unwrap(error), tls != null));
             }
           });
     });
     // A connection that cannot be established in time is abandoned and closed.
     io.netty.util.concurrent.ScheduledFuture<?> deadline = loops.group().next().schedule(() -> {
       if (!result.isDone()) {
+        SslHandler ssl = connect.channel().pipeline().get(SslHandler.class);
+        String stalled = ssl != null && !ssl.handshakeFuture().isDone()
+            ? " (the TLS handshake did not finish: is it a TLS port?)" : "";
         connect.channel().close();
         result.completeExceptionally(new MemcachedTimeoutException("opening a connection to " + node + " took longer than "
-            + settings.connectTimeout().toMillis() + " ms"));
+            + settings.connectTimeout().toMillis() + " ms" + stalled));
       }
     }, settings.connectTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     result.whenComplete((c, e) -> deadline.cancel(false));
     return result;
+  }
+
+  /** Completes when the TLS handshake succeeded (at once without TLS). */
+  private CompletionStage<Void> handshake() {
+    SslHandler ssl = channel.pipeline().get(SslHandler.class);
+    if (ssl == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    ssl.handshakeFuture().addListener(f -> {
+      if (f.isSuccess()) {
+        try {
+          tlsSession = TlsSessionInfo.of(ssl);
+        } catch (RuntimeException e) {
+          // the session details are for monitoring only; the connection itself is fine
+        }
+        done.complete(null);
+      } else {
+        handshakeFailure = new ConnectionException("TLS handshake with " + node + " failed: "
+            + TlsFailures.describe(f.cause()), f.cause());
+        done.completeExceptionally(handshakeFailure);
+      }
+    });
+    return done;
+  }
+
+  /**
+   * Gives a failed open a clear message: a TLS failure that surfaced after the handshake (with
+   * TLS 1.3 a server refuses a client certificate on the first read), or a plaintext client
+   * reset by a TLS-only port.
+   */
+  private Throwable explain(Throwable error, boolean tls) {
+    if (error == handshakeFailure) {
+      return error;
+    }
+    if (tls && TlsFailures.isTlsFailure(error)) {
+      return new ConnectionException("TLS session with " + node + " failed: " + TlsFailures.describe(error), error);
+    }
+    String reset = !tls && error instanceof ConnectionException ? resetMessage(error) : null;
+    if (reset != null) {
+      return new ConnectionException("connection to " + node + " was reset before the server answered (" + reset
+          + "): if it expects TLS (memcached -Z resets plaintext clients), configure TLS", error);
+    }
+    return error;
+  }
+
+  private static String resetMessage(Throwable error) {
+    for (Throwable t = error.getCause(); t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+        return message;
+      }
+    }
+    return null;
   }
 
   private CompletionStage<Void> readServerFacts() {
@@ -155,6 +239,11 @@ public final class Connection implements AutoCloseable {
 
   public int commandsInFlight() {
     return handler.commandsInFlight();
+  }
+
+  /** The TLS session (protocol, cipher, certificates) of a TLS connection; empty for plaintext. */
+  public Optional<TlsSessionInfo> tlsSession() {
+    return Optional.ofNullable(tlsSession);
   }
 
   /** The Netty channel, for handlers that report on it (TLS session details). */
