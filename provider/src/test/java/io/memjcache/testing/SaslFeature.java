@@ -81,7 +81,13 @@ public final class SaslFeature implements ServerFeature {
   @Override
   public void verify(MemcachedServer server) throws IOException {
     List<String> offered;
-    try (RawBinaryClient client = RawBinaryClient.connect(server.address(), Duration.ofSeconds(5))) {
+    // the raw client speaks plaintext: on a TLS server, check through its notls: listener
+    java.net.InetSocketAddress address = server.address();
+    java.util.Optional<TlsFeature> tls = server.feature(TlsFeature.class);
+    if (tls.isPresent()) {
+      address = new java.net.InetSocketAddress(server.host(), server.port(tls.get().plaintextListener()));
+    }
+    try (RawBinaryClient client = RawBinaryClient.connect(address, Duration.ofSeconds(5))) {
       offered = client.saslMechanisms();
     }
     TreeSet<String> expected = new TreeSet<>(mechanisms);

@@ -91,11 +91,12 @@ public final class TlsFeature implements ServerFeature {
         if ((header[0] & 0xff) != 0x81) {
           throw new IOException("memcached answered VERSION over TLS with magic " + (header[0] & 0xff));
         }
-      } catch (SSLException e) {
-        if (!mutual()) {
+      } catch (SSLException | java.io.EOFException | java.net.SocketException e) {
+        if (!mutual() || e instanceof java.net.ConnectException) {
           throw e;
         }
-        // mutual TLS refuses a client without a certificate: that too shows TLS works.
+        // mutual TLS refuses a client without a certificate (an alert, or in TLS 1.3 a closed
+        // connection on the first write or read after the handshake): that too shows TLS works.
       }
     } catch (java.security.GeneralSecurityException e) {
       throw new IOException(e);

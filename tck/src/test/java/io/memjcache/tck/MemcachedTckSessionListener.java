@@ -38,6 +38,9 @@ public final class MemcachedTckSessionListener implements LauncherSessionListene
 
   static final String SERVERS_PROPERTY = "memjcache.servers";
   static final String STRICT_PROPERTY = "memjcache.tck.strict";
+  /** Which security mode the run uses: plain, tls, mtls-sasl, encryption or all (see {@link TckModes}). */
+  static final String MODE_PROPERTY = "memjcache.tck.mode";
+  static final String CONFIG_PROPERTY = "memjcache.config";
   static final String UNWRAP_PROPERTIES =
       "javax.cache.CacheManager, javax.cache.Cache, javax.cache.Cache.Entry";
   private static final String PROVIDER_SERVICE = "META-INF/services/javax.cache.spi.CachingProvider";
@@ -52,9 +55,10 @@ public final class MemcachedTckSessionListener implements LauncherSessionListene
         return;
       }
       checkConfiguration();
+      String mode = System.getProperty(MODE_PROPERTY, "plain").trim();
       MemcachedServer started;
       try {
-        started = MemcachedServer.start(ServerOptions.defaults());
+        started = MemcachedServer.start(TckModes.serverOptions(mode));
       } catch (RuntimeException | Error e) {
         StringBuilder message = new StringBuilder("[memjcache-tck] could not start memcached for the TCK: ")
             .append(e);
@@ -70,8 +74,23 @@ public final class MemcachedTckSessionListener implements LauncherSessionListene
       server = started;
       String servers = started.hostAndPort();
       System.setProperty(SERVERS_PROPERTY, servers);
-      System.out.println("[memjcache-tck] memcached " + started.version() + " started at " + servers
-          + " (" + started + "); " + SERVERS_PROPERTY + "=" + servers);
+      try {
+        java.nio.file.Path config = TckModes.writeConfiguration(mode, servers);
+        if (config != null) {
+          System.setProperty(CONFIG_PROPERTY, config.toUri().toString());
+        }
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("[memjcache-tck] cannot write the configuration of mode " + mode, e);
+      }
+      String version;
+      try {
+        version = started.version();
+      } catch (RuntimeException e) {
+        version = "(version not readable without TLS)";
+      }
+      System.out.println("[memjcache-tck] mode " + mode + ": memcached " + version + " started at "
+          + servers + " (" + started + "); " + SERVERS_PROPERTY + "=" + servers
+          + (System.getProperty(CONFIG_PROPERTY) == null ? "" : "; " + CONFIG_PROPERTY + "=" + System.getProperty(CONFIG_PROPERTY)));
     }
   }
 
@@ -90,6 +109,7 @@ public final class MemcachedTckSessionListener implements LauncherSessionListene
       } finally {
         server = null;
         System.clearProperty(SERVERS_PROPERTY);
+        System.clearProperty(CONFIG_PROPERTY);
       }
     }
   }

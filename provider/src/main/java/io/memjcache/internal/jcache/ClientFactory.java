@@ -14,13 +14,11 @@ final class ClientFactory {
 
   static ClientSettings settings(ManagerSettings manager, TlsSettings tls, SaslSettings sasl) {
     ClientSettings base = manager.clientSettings();
-    if (tls != null) {
-      throw new UnsupportedOperationException("TLS is being integrated");
-    }
     List<ConnectionStage> stages = new ArrayList<>(base.connectionStages());
     if (sasl != null) {
-      stages.add(new SaslAuthenticator(sasl));
+      stages.add(new SaslAuthenticator(sasl)); // after the TLS handshake, so PLAIN can see the channel is encrypted
     }
-    return new ClientSettings(base.servers(), base.connection(), base.pipelineSecurity(), stages);
+    ClientSettings settings = new ClientSettings(base.servers(), base.connection(), base.pipelineSecurity(), stages);
+    return tls == null ? settings : settings.withTls(tls);
   }
 }
