@@ -14,6 +14,7 @@ module io.memjcache {
   exports io.memjcache.spi;
   exports io.memjcache.serialization;
   exports io.memjcache.config;
+  exports io.memjcache.management;
   // internal packages are not exported
 
   provides javax.cache.spi.CachingProvider with io.memjcache.spi.MemcachedCachingProvider;

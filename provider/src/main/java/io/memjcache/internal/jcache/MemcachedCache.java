@@ -1214,6 +1214,11 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     }
   }
 
+  /** Values read from memcached and refused (corrupt, foreign, failed authentication, undecodable). */
+  long rejectedValues() {
+    return store.rejectedCount();
+  }
+
   CacheStatistics statistics() {
     return statistics;
   }

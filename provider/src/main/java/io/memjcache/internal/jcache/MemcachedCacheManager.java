@@ -42,6 +42,7 @@ public final class MemcachedCacheManager implements CacheManager {
   private final ConcurrentMap<ClientKey, MemcachedClient> clients = new ConcurrentHashMap<>();
   private final ConcurrentMap<EncryptionSettings, ValueEncryption> encryptions = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private final ManagerBean bean;
 
   /** What makes two caches' connections interchangeable. */
   private record ClientKey(TlsSettings tls, SaslSettings sasl) {}
@@ -54,6 +55,9 @@ public final class MemcachedCacheManager implements CacheManager {
     this.properties = properties;
     this.settings = settings;
     this.onClose = onClose;
+    this.bean = new ManagerBean(this, () -> new ArrayList<>(caches.values()),
+        () -> new ArrayList<>(clients.values()), () -> new ArrayList<>(encryptions.values()));
+    bean.register();
   }
 
   /** The key ring for these encryption settings, shared by every cache that uses them. */
@@ -228,6 +232,7 @@ public final class MemcachedCacheManager implements CacheManager {
       clients.clear();
     }
     open2.forEach(MemcachedClient::close);
+    bean.unregister();
     onClose.accept(this);
   }
 

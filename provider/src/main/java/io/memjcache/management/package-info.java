@@ -1,0 +1,2 @@
+/** memjcache's own management interface, beside the JCache MXBeans. */
+package io.memjcache.management;
