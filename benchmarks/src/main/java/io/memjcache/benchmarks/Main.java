@@ -38,7 +38,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *     [--threads 1,4,128] [--methods get,put] [--warmup 2] [--warmup-time 500ms] [--iterations 3]
  *     [--time 1s] [--prof NAME[:OPTIONS]]... [--no-gc] [--servers host:port] [--memcached-threads 2]
  *     [--memcached-memory-mb 1024] [--jvm-args "-Xms2g -Xmx2g"] [--commit ID]
- *     [--budget-minutes 12.5] [--max-foreign-cores 0.2] [--wait-quiet-start SECONDS]
+ *     [--budget-minutes 12.5] [--max-foreign-cores 0.2] [--min-speed 0.8] [--wait-quiet-start SECONDS]
  * </pre>
  *
  * <p>Each benchmark runs in its own JMH fork. Before each one the runner waits (within the time
@@ -149,6 +149,7 @@ public final class Main {
           + Integer.parseInt(args.get("iterations", "3")) * TimeValue.fromString(args.get("time", "1s")).convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0;
       long budgetMillis = (long) (Double.parseDouble(args.get("budget-minutes", "12.5")) * 60_000);
       double foreignLimit = Double.parseDouble(args.get("max-foreign-cores", "0.2"));
+      double minSpeed = Double.parseDouble(args.get("min-speed", "0.8"));
       System.out.printf(Locale.ROOT, "%d benchmarks, about %.0f s each: about %.1f minutes%n",
           jobs.size(), perJob, jobs.size() * perJob / 60);
 
@@ -157,7 +158,11 @@ public final class Main {
       if (server != null && server.pid().isPresent()) {
         System.setProperty(CpuSample.OWN_PIDS_PROPERTY, Long.toString(server.pid().getAsLong()));
       }
+      SpeedProbe.best(20); // compile it
+      long speedReference = SpeedProbe.best(30);
+      run.put("speedProbeReferenceMicros", speedReference / 1000);
       List<String> forkArgs = new ArrayList<>(jvmArgs);
+      forkArgs.add("-D" + SpeedProbe.REFERENCE_PROPERTY + "=" + speedReference);
       forkArgs.add("-D" + Clients.SERVERS_PROPERTY + "=" + servers);
       forkArgs.add("-D" + CpuSample.OWN_PIDS_PROPERTY + "=" + ownPids);
       Path logs = out.resolve("logs");
@@ -195,19 +200,18 @@ public final class Main {
         RunResult result = runOne(job, args, forkArgs, logs.resolve(job.fileName() + ".log"));
         jobSeconds += (System.nanoTime() - jobStart) / 1e9;
         jobsRun++;
-        double foreign = foreign(result);
-        if (result != null && foreign > foreignLimit) {
+        if (result != null && disturbed(result, foreignLimit, minSpeed)) {
           expected = Math.max(perJob, jobSeconds / jobsRun);
           spare = budgetMillis - (Instant.now().toEpochMilli() - started.toEpochMilli())
               - (long) ((jobs.size() - j - 1) * expected * 1000);
           if (spare > expected * 1000 + 5000) {
-            System.out.printf(Locale.ROOT, "  %s: disturbed (%.2f cores of other work), running it again%n", job, foreign);
+            System.out.printf(Locale.ROOT, "  %s: disturbed (%.2f cores of other work, speed %.2f), running it again%n",
+                job, foreign(result), speed(result));
             retries++;
             waited += waitQuiet(foreignLimit / 2, (int) Math.min(10, (spare - expected * 1000) / 1000));
             RunResult again = runOne(job, args, forkArgs, logs.resolve(job.fileName() + "-again.log"));
-            if (again != null && foreign(again) < foreign) {
+            if (again != null && disturbance(again, foreignLimit, minSpeed) < disturbance(result, foreignLimit, minSpeed)) {
               result = again;
-              foreign = foreign(again);
             }
           }
         }
@@ -217,17 +221,20 @@ public final class Main {
           continue;
         }
         results.add(result);
+        boolean disturbed = disturbed(result, foreignLimit, minSpeed);
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("foreignCores", Math.round(foreign * 100) / 100.0);
+        d.put("foreignCores", Math.round(foreign(result) * 100) / 100.0);
+        d.put("speed", Math.round(speed(result) * 100) / 100.0);
         d.put("waitedForQuietSeconds", Math.round(waited * 10) / 10.0);
-        d.put("disturbed", foreign > foreignLimit);
+        d.put("disturbed", disturbed);
         disturbance.put(job.toString(), d);
         System.out.printf(Locale.ROOT, "  [%d/%d] %-58s %,12.0f ops/s%s%n", j + 1, jobs.size(), job,
-            result.getPrimaryResult().getScore(),
-            foreign > foreignLimit ? String.format(Locale.ROOT, "  (disturbed: %.2f cores of other work)", foreign) : "");
+            result.getPrimaryResult().getScore(), disturbed ? String.format(Locale.ROOT,
+                "  (disturbed: %.2f cores of other work, speed %.2f)", foreign(result), speed(result)) : "");
         writeResults(out.resolve("results.json"), results);
       }
-      run.put("disturbance", Map.of("limitCores", foreignLimit, "retries", retries, "perBenchmark", disturbance));
+      run.put("disturbance", Map.of("limitCores", foreignLimit, "minSpeed", minSpeed, "retries", retries,
+          "perBenchmark", disturbance));
       Map<String, String> statsAfter = ServerStats.read(host, port, "");
       Map<String, Object> serverCounters = new TreeMap<>();
       for (String counter : List.of("evictions", "get_misses", "get_hits", "cmd_get", "cmd_set", "total_connections",
@@ -305,6 +312,25 @@ public final class Main {
     }
     var r = result.getSecondaryResults().get("cpu.foreign");
     return r == null ? 0 : r.getScore();
+  }
+
+  /** The slowest machine speed seen after a measurement iteration (1 = full speed). */
+  private static double speed(RunResult result) {
+    if (result == null) {
+      return 1;
+    }
+    var r = result.getSecondaryResults().get("cpu.speed");
+    return r == null ? 1 : r.getScore();
+  }
+
+  /** A measurement is disturbed when other processes took CPU or the machine ran slow. */
+  private static boolean disturbed(RunResult result, double foreignLimit, double minSpeed) {
+    return foreign(result) > foreignLimit || speed(result) < minSpeed;
+  }
+
+  /** Orders runs by how little they were disturbed. */
+  private static double disturbance(RunResult result, double foreignLimit, double minSpeed) {
+    return foreign(result) / foreignLimit + Math.max(0, minSpeed - speed(result)) / (1 - minSpeed);
   }
 
   /**
