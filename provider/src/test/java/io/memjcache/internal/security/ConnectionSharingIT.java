@@ -180,6 +180,7 @@ class ConnectionSharingIT {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void getConfiguration_returnsTheSettingsGiven_withoutSecretsInToString() {
     byte[] key = material();
     KeyRing ring = KeyRing.of(EncryptionKey.of(7, EncryptionKey.State.PRIMARY, key));
@@ -195,7 +196,6 @@ class ConnectionSharingIT {
     cache.put("k", "v");
     assertEquals("v", cache.get("k"));
 
-    @SuppressWarnings("unchecked")
     MemcachedConfiguration<String, String> read = cache.getConfiguration(MemcachedConfiguration.class);
     assertEquals(tls, read.getTls().orElseThrow());
     assertEquals(sasl, read.getSasl().orElseThrow());
