@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Summarises a JFR recording of a benchmark: where the CPU samples and the allocations go.
+The JMH control thread ("main", which also runs the runner's speed probe) is left out.
 
     python3 jfr_summary.py RECORDING.jfr [--top 15] [--title TEXT] >> summary.md
 
 Uses the JDK's `jfr` tool (`jfr print --json`). Prints markdown:
 - execution samples per thread group (benchmark threads, memjcache/Netty I/O threads, others);
 - the top frames by self samples (the method on top of the stack) in each group;
+- where benchmark and I/O threads sit in native code (jdk.NativeMethodSample: waits and syscalls);
 - the top memjcache methods by inclusive samples (anywhere on the stack);
 - the allocation samples (jdk.ObjectAllocationSample, weighted by bytes) by allocated class and by
   the first memjcache (or client library) frame that allocated.
@@ -14,8 +16,11 @@ Uses the JDK's `jfr` tool (`jfr print --json`). Prints markdown:
 import argparse
 import collections
 import json
+import re
 import subprocess
 import sys
+
+LAMBDA = re.compile(r"\$\$Lambda\$[0-9]+\+0x[0-9a-f]+[./][0-9]+")
 
 OWN_PREFIXES = ("io.memjcache.",)
 LIBRARY_PREFIXES = ("io.memjcache.", "net.spy.", "net.rubyeye.", "com.google.code.yanf4j.", "com.spotify.folsom.")
@@ -29,7 +34,8 @@ def events(path, types):
 
 def frame_name(frame):
     method = frame.get("method") or {}
-    cls = (method.get("type") or {}).get("name", "?")
+    cls = (method.get("type") or {}).get("name", "?").replace("/", ".")
+    cls = LAMBDA.sub("$$Lambda", cls)
     return f"{cls}.{method.get('name', '?')}"
 
 
@@ -71,12 +77,15 @@ def main():
     ap.add_argument("--title")
     a = ap.parse_args()
 
-    samples = events(a.recording, ["jdk.ExecutionSample"])
+    samples = [e for e in events(a.recording, ["jdk.ExecutionSample"]) if not thread_group(e).startswith("other (main")]
+    natives = events(a.recording, ["jdk.NativeMethodSample"])
     allocations = events(a.recording, ["jdk.ObjectAllocationSample"])
     out = []
     if a.title:
         out.append(f"#### {a.title}")
         out.append("")
+    out.append("JFR:")
+    out.append("")
     total = len(samples)
     out.append(f"{total} execution samples (Java code running on a CPU; time blocked in the kernel, parked or in "
                "epoll_wait is not sampled).")
@@ -106,11 +115,29 @@ def main():
             out.append(f"| `{short(name)}` | {n} | {pct(n, len(es))} |")
         out.append("")
 
+    if natives:
+        by = collections.Counter()
+        for e in natives:
+            g = thread_group(e)
+            if g.startswith("other"):
+                continue
+            f = frames(e)
+            by[(g, f[0] if f else "?")] += 1
+        n = sum(by.values())
+        out.append(f"Threads found in native code ({n} jdk.NativeMethodSample samples of benchmark and I/O threads; "
+                   "these are waits and syscalls, not CPU):")
+        out.append("")
+        out.append("| thread group | native frame | samples | share |")
+        out.append("|---|---|---:|---:|")
+        for (g, f), c in by.most_common(8):
+            out.append(f"| {g} | `{short(f)}` | {c} | {pct(c, n)} |")
+        out.append("")
+
     inclusive = collections.Counter()
     for e in samples:
         seen = set()
         for f in frames(e):
-            if f.startswith(LIBRARY_PREFIXES) and f not in seen:
+            if f.startswith(LIBRARY_PREFIXES) and not f.startswith("io.memjcache.benchmarks") and f not in seen:
                 seen.add(f)
                 inclusive[f] += 1
     if inclusive:
@@ -133,7 +160,8 @@ def main():
             cls = (v.get("objectClass") or {}).get("name", "?")
             weight_by_class[cls] += w
             fs = frames(e)
-            site = next((f for f in fs if f.startswith(LIBRARY_PREFIXES)), fs[0] if fs else "?")
+            site = next((f for f in fs if f.startswith(LIBRARY_PREFIXES) and not f.startswith("io.memjcache.benchmarks")),
+                        fs[0] if fs else "?")
             weight_by_site[site] += w
         out.append(f"Allocation samples ({len(allocations)} samples, weighted by bytes) by class:")
         out.append("")
