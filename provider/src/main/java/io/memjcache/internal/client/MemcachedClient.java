@@ -1,7 +1,9 @@
 package io.memjcache.internal.client;
 
 import io.memjcache.internal.cluster.Cluster;
+import io.memjcache.internal.cluster.ClusterSettings;
 import io.memjcache.internal.cluster.Node;
+import io.memjcache.internal.cluster.NodeStatus;
 import io.memjcache.internal.protocol.Frames;
 import io.memjcache.internal.protocol.Opcode;
 import io.memjcache.internal.protocol.Request;
@@ -15,6 +17,7 @@ import io.memjcache.internal.transport.MemcachedException;
 import io.memjcache.internal.transport.MemcachedTimeoutException;
 import io.memjcache.internal.transport.Responses;
 import io.memjcache.internal.transport.SingleCommand;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * An asynchronous memcached client over the binary protocol. Keys are raw bytes, placed on nodes by
  * the cluster's ketama ring; every operation returns a future that completes on an I/O thread (do
- * not block in its callbacks). {@link #await} is the synchronous form of any of them.
+ * not block in its callbacks). {@link #await} is the synchronous form of any of them. Servers that
+ * keep failing are taken down and probed as {@link ClusterSettings} say; the server list can change
+ * at run time ({@link #updateServers}).
  */
 public final class MemcachedClient implements AutoCloseable {
   /** memcached's "do not create" expiration for counters: a missing item answers NOT_FOUND. */
@@ -41,14 +46,40 @@ public final class MemcachedClient implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public MemcachedClient(ClientSettings settings) {
+    this(settings, ClusterSettings.DEFAULTS);
+  }
+
+  /** A client whose handling of failing servers follows {@code clusterSettings}. */
+  public MemcachedClient(ClientSettings settings, ClusterSettings clusterSettings) {
     this.settings = settings;
     this.loops = EventLoops.acquire();
     this.cluster = new Cluster(settings.servers(), address -> Connection.open(
-        loops, address, settings.connection(), settings.pipelineSecurity(), settings.connectionStages()));
+        loops, address, settings.connection(), settings.pipelineSecurity(), settings.connectionStages()),
+        clusterSettings, loops.group()::schedule);
   }
 
+  /** The settings the client was made with; after {@link #updateServers}, {@link #cluster()} has the servers. */
   public ClientSettings settings() {
     return settings;
+  }
+
+  /**
+   * Replaces the server list without a restart: new servers join the ring, removed ones leave it
+   * at once and are closed when the requests already sent to them have finished or failed; the
+   * others keep their connections. The returned future completes when the removed ones are closed.
+   *
+   * @throws IllegalArgumentException if the list is empty or names a server twice
+   */
+  public CompletableFuture<Void> updateServers(List<InetSocketAddress> servers) {
+    if (closed.get()) {
+      throw new IllegalStateException("the client is closed");
+    }
+    return cluster.setServers(servers);
+  }
+
+  /** The health of every server, in configuration order. */
+  public List<NodeStatus> nodeStates() {
+    return cluster.nodeStates();
   }
 
   public Cluster cluster() {
@@ -111,7 +142,7 @@ public final class MemcachedClient implements AutoCloseable {
 
   /** SET, ADD or REPLACE; {@code cas} 0 means unconditional. */
   public CompletableFuture<StoreResult> store(StoreMode mode, byte[] key, byte[] value, int flags, int exptime, long cas) {
-    Node node = nodeFor(key);
+    Node node = nodeForWrite(key);
     if (node == null) {
       return CompletableFuture.failedFuture(checkKey(key));
     }
@@ -166,7 +197,7 @@ public final class MemcachedClient implements AutoCloseable {
     if (keys.length == 0) {
       return CompletableFuture.completedFuture(new BatchResult(statuses, errors));
     }
-    Map<Node, List<Integer>> byNode = cluster.partition(keys);
+    Map<Node, List<Integer>> byNode = cluster.partitionForWrite(keys);
     List<CompletableFuture<Void>> parts = new ArrayList<>(byNode.size());
     for (Map.Entry<Node, List<Integer>> part : byNode.entrySet()) {
       List<Integer> indexes = part.getValue();
@@ -208,7 +239,7 @@ public final class MemcachedClient implements AutoCloseable {
 
   /** DELETE, conditional on {@code cas} unless it is 0. */
   public CompletableFuture<DeleteResult> delete(byte[] key, long cas) {
-    return single(key, () -> Request.delete(Opcode.DELETE, key, cas), (r, n) -> {
+    return singleWrite(key, () -> Request.delete(Opcode.DELETE, key, cas), (r, n) -> {
       switch (r.status()) {
         case NO_ERROR: return DeleteResult.DELETED;
         case KEY_NOT_FOUND: return DeleteResult.NOT_FOUND;
@@ -225,7 +256,7 @@ public final class MemcachedClient implements AutoCloseable {
    */
   public CompletableFuture<Long> incr(byte[] key, long delta, long initial, int exptime) {
     byte opcode = delta >= 0 ? Opcode.INCREMENT : Opcode.DECREMENT;
-    return single(key, () -> Request.counter(opcode, key, Math.abs(delta), initial, exptime), (r, n) -> {
+    return singleWrite(key, () -> Request.counter(opcode, key, Math.abs(delta), initial, exptime), (r, n) -> {
       if (r.status() == Status.KEY_NOT_FOUND) {
         return null;
       }
@@ -236,7 +267,7 @@ public final class MemcachedClient implements AutoCloseable {
 
   /** APPEND or PREPEND; false if there is no item to extend. */
   public CompletableFuture<Boolean> concat(boolean append, byte[] key, byte[] value) {
-    Node node = nodeFor(key);
+    Node node = nodeForWrite(key);
     if (node == null) {
       return CompletableFuture.failedFuture(checkKey(key));
     }
@@ -293,12 +324,20 @@ public final class MemcachedClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- plumbing
 
-  /** The node that owns {@code key}, or null if the key is invalid. */
+  /** The node that serves {@code key} now, or null if the key is invalid. */
   public Node nodeFor(byte[] key) {
     if (checkKey(key) != null) {
       return null;
     }
     return cluster.nodeFor(key);
+  }
+
+  /** {@link #nodeFor} for a request that changes the item (see {@link Cluster#nodeForWrite}). */
+  private Node nodeForWrite(byte[] key) {
+    if (checkKey(key) != null) {
+      return null;
+    }
+    return cluster.nodeForWrite(key);
   }
 
   private <T> CompletableFuture<T> single(byte[] key, java.util.function.Supplier<Request> request,
@@ -308,6 +347,15 @@ public final class MemcachedClient implements AutoCloseable {
       return CompletableFuture.failedFuture(invalid);
     }
     return cluster.nodeFor(key).send(new SingleCommand<>(request.get(), decoder));
+  }
+
+  private <T> CompletableFuture<T> singleWrite(byte[] key, java.util.function.Supplier<Request> request,
+      SingleCommand.Decoder<T> decoder) {
+    InvalidKeyException invalid = checkKey(key);
+    if (invalid != null) {
+      return CompletableFuture.failedFuture(invalid);
+    }
+    return cluster.nodeForWrite(key).send(new SingleCommand<>(request.get(), decoder));
   }
 
   /** Null if memcached accepts the key, else the reason it would not. */

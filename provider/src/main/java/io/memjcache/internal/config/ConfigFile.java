@@ -3,6 +3,7 @@ package io.memjcache.internal.config;
 import io.memjcache.config.EncryptionSettings;
 import io.memjcache.config.SaslSettings;
 import io.memjcache.config.TlsSettings;
+import io.memjcache.internal.cluster.ClusterSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.Objects;
  * the manager's properties: a null field is a setting the file leaves out.
  *
  * @param source the name of the file or resource, for messages
+ * @param cluster the {@code cluster} block, its left-out fields at their defaults (null: no block)
  */
 public record ConfigFile(
     String source,
@@ -24,6 +26,7 @@ public record ConfigFile(
     Integer connectionsPerNode,
     Integer maxInFlight,
     Integer maxResponseBodyBytes,
+    ClusterSettings cluster,
     TlsSettings tls,
     SaslSettings sasl,
     EncryptionSettings encryption,
@@ -41,7 +44,7 @@ public record ConfigFile(
 
   /** No file: nothing set. */
   public static ConfigFile none() {
-    return new ConfigFile("(no configuration file)", null, null, null, null, null, null, null, null, null, null,
+    return new ConfigFile("(no configuration file)", null, null, null, null, null, null, null, null, null, null, null,
         null, null);
   }
 

@@ -16,6 +16,8 @@ import io.memjcache.config.Secret;
 import io.memjcache.config.SerializationFormat;
 import io.memjcache.config.TlsSettings;
 import io.memjcache.internal.client.ClientSettings;
+import io.memjcache.internal.cluster.ClusterSettings;
+import io.memjcache.internal.cluster.FailurePolicy;
 import io.memjcache.serialization.JavaSerializationSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,9 +45,11 @@ import java.util.stream.Stream;
  */
 final class JsonConfigParser {
   static final List<String> ROOT =
-      List.of("servers", "connection", "tls", "sasl", "encryption", "defaults", "templates", "caches");
+      List.of("servers", "connection", "cluster", "tls", "sasl", "encryption", "defaults", "templates", "caches");
   static final List<String> CONNECTION =
       List.of("connectTimeout", "operationTimeout", "connectionsPerNode", "maxInFlight", "maxResponseBodyBytes");
+  static final List<String> CLUSTER =
+      List.of("failureThreshold", "failurePolicy", "probeInterval", "maxProbeInterval");
   static final List<String> TLS = List.of("trustCertificates", "trustStore", "trustStorePassword",
       "clientCertificate", "clientKey", "clientKeyPassword", "keyStore", "keyStorePassword", "hostnameVerification",
       "minimumProtocol", "cipherSuites", "engine");
@@ -67,6 +71,7 @@ final class JsonConfigParser {
     Map<String, List<String>> schema = new LinkedHashMap<>();
     schema.put("", ROOT);
     schema.put("connection", CONNECTION);
+    schema.put("cluster", CLUSTER);
     schema.put("tls", TLS);
     schema.put("sasl", SASL);
     schema.put("encryption", ENCRYPTION);
@@ -90,6 +95,7 @@ final class JsonConfigParser {
   private static final Map<String, TlsSettings.Engine> ENGINES = names(TlsSettings.Engine.values());
   private static final Map<String, TlsSettings.Protocol> PROTOCOLS = protocols();
   private static final Map<String, EncryptionSettings.Algorithm> ALGORITHMS = algorithms();
+  private static final Map<String, FailurePolicy> FAILURE_POLICIES = failurePolicies();
   private static final Pattern SECRET_REFERENCE = Pattern.compile("\\$\\{([^}]*)\\}");
 
   private final String source;
@@ -147,6 +153,7 @@ final class JsonConfigParser {
       maxResponseBodyBytes = connection.containsKey("maxResponseBodyBytes")
           ? (int) integer(connection.get("maxResponseBodyBytes"), 1024, Integer.MAX_VALUE) : null;
     }
+    ClusterSettings cluster = fields.containsKey("cluster") ? cluster(fields.get("cluster")) : null;
     TlsSettings tls = fields.containsKey("tls") ? tls(fields.get("tls")) : null;
     SaslSettings sasl = fields.containsKey("sasl") ? sasl(fields.get("sasl")) : null;
     EncryptionSettings encryption = fields.containsKey("encryption") ? encryption(fields.get("encryption")) : null;
@@ -180,7 +187,7 @@ final class JsonConfigParser {
       }
     }
     return new ConfigFile(source, servers, connectTimeout, operationTimeout, connectionsPerNode, maxInFlight,
-        maxResponseBodyBytes, tls, sasl, encryption, defaults, templates, caches);
+        maxResponseBodyBytes, cluster, tls, sasl, encryption, defaults, templates, caches);
   }
 
   // ------------------------------------------------------------------ blocks
@@ -212,6 +219,25 @@ final class JsonConfigParser {
     String text = text(value);
     try {
       return ClientSettings.parseServers(text);
+    } catch (IllegalArgumentException e) {
+      throw error(value.path(), e.getMessage());
+    }
+  }
+
+  /** The cluster block: the fields it leaves out keep {@link ClusterSettings#DEFAULTS}. */
+  private ClusterSettings cluster(Value value) {
+    Map<String, Value> fields = object(value, CLUSTER);
+    ClusterSettings defaults = ClusterSettings.DEFAULTS;
+    int threshold = fields.containsKey("failureThreshold")
+        ? (int) integer(fields.get("failureThreshold"), 1, Integer.MAX_VALUE) : defaults.failureThreshold();
+    FailurePolicy policy = fields.containsKey("failurePolicy")
+        ? choice(fields.get("failurePolicy"), FAILURE_POLICIES) : defaults.failurePolicy();
+    Duration probe = fields.containsKey("probeInterval")
+        ? duration(fields.get("probeInterval"), true) : defaults.probeInterval();
+    Duration maxProbe = fields.containsKey("maxProbeInterval")
+        ? duration(fields.get("maxProbeInterval"), true) : defaults.maxProbeInterval();
+    try {
+      return new ClusterSettings(threshold, policy, probe, maxProbe);
     } catch (IllegalArgumentException e) {
       throw error(value.path(), e.getMessage());
     }
@@ -703,6 +729,13 @@ final class JsonConfigParser {
     for (TlsSettings.Protocol protocol : TlsSettings.Protocol.values()) {
       names.put(protocol.jdkName(), protocol);
     }
+    return names;
+  }
+
+  private static Map<String, FailurePolicy> failurePolicies() {
+    Map<String, FailurePolicy> names = new LinkedHashMap<>();
+    names.put("redistribute", FailurePolicy.REDISTRIBUTE);
+    names.put("failFast", FailurePolicy.FAIL_FAST);
     return names;
   }
 

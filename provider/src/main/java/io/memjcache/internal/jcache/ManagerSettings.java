@@ -4,6 +4,7 @@ import io.memjcache.config.EncryptionSettings;
 import io.memjcache.config.SaslSettings;
 import io.memjcache.config.TlsSettings;
 import io.memjcache.internal.client.ClientSettings;
+import io.memjcache.internal.cluster.ClusterSettings;
 import io.memjcache.internal.config.CacheDefaults;
 import io.memjcache.internal.config.CacheTemplate;
 import io.memjcache.internal.config.CacheTemplates;
@@ -43,6 +44,7 @@ import java.util.Properties;
  *
  * @param servers the memcached servers
  * @param connection transport settings
+ * @param cluster how the client treats failing servers (the file's {@code cluster} block)
  * @param generationRefreshMillis the default of how stale a cache's view of another client's clear() may be
  * @param indexSegments key-index segments per cache (not configurable: every client must agree)
  * @param javaSerialization the default Java deserialization filter
@@ -56,6 +58,7 @@ import java.util.Properties;
 public record ManagerSettings(
     List<InetSocketAddress> servers,
     ConnectionSettings connection,
+    ClusterSettings cluster,
     long generationRefreshMillis,
     int indexSegments,
     JavaSerializationSettings javaSerialization,
@@ -82,6 +85,7 @@ public record ManagerSettings(
   public ManagerSettings {
     servers = List.copyOf(servers);
     Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(javaSerialization, "javaSerialization");
     Objects.requireNonNull(caches, "caches");
     if (connectionsPerNode < 1) {
@@ -206,7 +210,8 @@ public record ManagerSettings(
     }
     CacheTemplates caches = file.cacheTemplates(CacheDefaults.BUILT_IN, overrides);
     CacheDefaults cacheDefaults = caches.defaults();
-    return new ManagerSettings(servers, connection, cacheDefaults.generationRefreshMillis(), DEFAULT_INDEX_SEGMENTS,
+    return new ManagerSettings(servers, connection, or(file.cluster(), ClusterSettings.DEFAULTS),
+        cacheDefaults.generationRefreshMillis(), DEFAULT_INDEX_SEGMENTS,
         cacheDefaults.javaSerialization(), connectionsPerNode, file.tls(), file.sasl(), file.encryption(), caches,
         configuration);
   }

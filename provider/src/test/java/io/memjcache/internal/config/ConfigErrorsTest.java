@@ -47,8 +47,8 @@ class ConfigErrorsTest {
 
   @Test
   void unknownField_atTopLevel_isAnError() {
-    assertError("memjcache.json: $.server: unknown field; the fields here are servers, connection, tls, sasl,"
-        + " encryption, defaults, templates, caches", """
+    assertError("memjcache.json: $.server: unknown field; the fields here are servers, connection, cluster, tls,"
+        + " sasl, encryption, defaults, templates, caches", """
         {"server": ["a:1"]}""");
   }
 
