@@ -1,7 +1,7 @@
 package io.memjcache.internal.jcache;
 
 import io.memjcache.internal.client.MemcachedClient;
-import io.memjcache.internal.cluster.Node;
+import io.memjcache.internal.cluster.NodeStatus;
 import io.memjcache.internal.crypto.ValueEncryption;
 import io.memjcache.management.MemcachedManagerMXBean;
 import java.lang.management.ManagementFactory;
@@ -82,9 +82,11 @@ final class ManagerBean implements MemcachedManagerMXBean {
   public String[] getNodes() {
     List<String> lines = new ArrayList<>();
     for (MemcachedClient client : clients.get()) {
-      for (Node node : client.cluster().nodes()) {
-        lines.add(node.name() + (client.settings().pipelineSecurity() != null ? " tls" : "")
-            + (client.settings().connectionStages().isEmpty() ? "" : " sasl"));
+      String security = (client.settings().pipelineSecurity() != null ? " tls" : "")
+          + (client.settings().connectionStages().isEmpty() ? "" : " sasl");
+      for (NodeStatus node : client.nodeStates()) {
+        lines.add(node.name() + " " + node.state() + security + " failures=" + node.consecutiveFailures()
+            + " reconnects=" + node.reconnects());
       }
     }
     return lines.toArray(String[]::new);

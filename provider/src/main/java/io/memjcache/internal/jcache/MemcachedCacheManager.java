@@ -86,7 +86,7 @@ public final class MemcachedCacheManager implements CacheManager {
     }
     synchronized (lifecycle) {
       requireOpen();
-      return clients.computeIfAbsent(key, k -> new MemcachedClient(ClientFactory.settings(settings, tls, sasl)));
+      return clients.computeIfAbsent(key, k -> new MemcachedClient(ClientFactory.settings(settings, tls, sasl), settings.cluster()));
     }
   }
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JCacheFaultsIT {
   private static final long TIMEOUT_MILLIS = 400;
-  private static final long SLACK_MILLIS = 700;
+  private static final long SLACK_MILLIS = 1500; // generous: "promptly" on a loaded machine too
   private static final long RECOVERY_MILLIS = 6_000;
   private static final FaultLedger LEDGER = new FaultLedger("JCacheFaultsIT");
 
