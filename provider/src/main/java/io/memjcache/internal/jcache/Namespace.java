@@ -18,22 +18,32 @@ final class Namespace {
   private final byte[] generationKey;
   private final long refreshNanos;
   private volatile long generation;
-  private volatile long checkedAtNanos;
+  private final java.util.concurrent.atomic.AtomicLong checkedAtNanos = new java.util.concurrent.atomic.AtomicLong();
 
   Namespace(MemcachedClient client, byte[] generationKey, long refreshMillis) {
     this.client = client;
     this.generationKey = generationKey;
     this.refreshNanos = refreshMillis * 1_000_000L;
     this.generation = read();
-    this.checkedAtNanos = System.nanoTime();
+    this.checkedAtNanos.set(System.nanoTime());
   }
 
   /** The generation to use now, re-read from memcached if the last read is older than the bound. */
   long current() {
-    long now = System.nanoTime();
-    if (now - checkedAtNanos >= refreshNanos) {
+    if (refreshNanos == 0) {
       generation = read();
-      checkedAtNanos = now;
+      return generation;
+    }
+    long now = System.nanoTime();
+    long checked = checkedAtNanos.get();
+    // one caller re-reads when the bound has passed; the others go on with the value they have
+    if (now - checked >= refreshNanos && checkedAtNanos.compareAndSet(checked, now)) {
+      try {
+        generation = read();
+      } catch (RuntimeException e) {
+        checkedAtNanos.set(checked); // let the next caller try again
+        throw e;
+      }
     }
     return generation;
   }
@@ -45,7 +55,7 @@ final class Namespace {
       next = read(); // the item was evicted: a fresh random generation is as good as a new one
     }
     generation = next;
-    checkedAtNanos = System.nanoTime();
+    checkedAtNanos.set(System.nanoTime());
     return next;
   }
 
