@@ -6,6 +6,7 @@ import io.memjcache.internal.jcache.management.CacheConfigurationBean;
 import io.memjcache.internal.jcache.management.CacheStatistics;
 import io.memjcache.internal.jcache.management.MBeans;
 import io.memjcache.internal.jcache.processor.ProcessorEntry;
+import io.memjcache.internal.jcache.store.ExpiryMath;
 import io.memjcache.serialization.Serializer;
 import io.memjcache.config.EncryptionSettings;
 import io.memjcache.config.MemcachedConfiguration;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -32,9 +32,6 @@ import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.Factory;
-import javax.cache.expiry.Duration;
-import javax.cache.expiry.EternalExpiryPolicy;
-import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CacheWriter;
@@ -64,7 +61,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   private final Class<V> valueType;
   private final Serializer<K> keySerializer;
   private final Serializer<V> valueSerializer;
-  private final ExpiryPolicy expiryPolicy;
+  private final ExpiryRules expiry;
   private final boolean eternal;
   private final CacheLoader<K, V> loader;
   private final CacheWriter<K, V> writer;
@@ -89,8 +86,8 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     ClassLoader classLoader = manager.getClassLoader();
     this.keySerializer = defaults.keySerializer(configuration, classLoader);
     this.valueSerializer = defaults.valueSerializer(configuration, classLoader);
-    this.expiryPolicy = create(configuration.getExpiryPolicyFactory(), "expiry policy");
-    this.eternal = expiryPolicy instanceof EternalExpiryPolicy;
+    this.expiry = new ExpiryRules(create(configuration.getExpiryPolicyFactory(), "expiry policy"));
+    this.eternal = expiry.eternal();
     this.loader = configuration.getCacheLoaderFactory() == null ? null
         : (CacheLoader<K, V>) create(configuration.getCacheLoaderFactory(), "cache loader");
     this.writer = configuration.getCacheWriterFactory() == null ? null
@@ -1170,7 +1167,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     dispatcher.close();
     closeQuietly(loader);
     closeQuietly(writer);
-    closeQuietly(expiryPolicy);
+    closeQuietly(expiry.policy());
   }
 
   private static void closeQuietly(Object resource) {
@@ -1353,19 +1350,10 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   }
 
   private void applyAccessExpiry(Slot slot, long now) {
-    if (eternal) {
+    long expiresAt = expiry.access(now);
+    if (expiresAt == ExpiryMath.UNCHANGED) {
       return;
     }
-    Duration duration;
-    try {
-      duration = expiryPolicy.getExpiryForAccess();
-    } catch (RuntimeException e) {
-      return;
-    }
-    if (duration == null) {
-      return;
-    }
-    long expiresAt = expiresAt(duration, now);
     if (expiresAt <= now) {
       store.delete(slot);
     } else {
@@ -1374,41 +1362,11 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   }
 
   private long creationExpiry(long now) {
-    Duration duration;
-    try {
-      duration = expiryPolicy.getExpiryForCreation();
-    } catch (RuntimeException e) {
-      duration = Duration.ETERNAL;
-    }
-    if (duration == null) {
-      duration = Duration.ETERNAL;
-    }
-    return expiresAt(duration, now);
+    return expiry.creation(now);
   }
 
   private long updateExpiry(long currentExpiresAt, long now) {
-    Duration duration;
-    try {
-      duration = expiryPolicy.getExpiryForUpdate();
-    } catch (RuntimeException e) {
-      return currentExpiresAt;
-    }
-    if (duration == null) {
-      return currentExpiresAt;
-    }
-    return expiresAt(duration, now);
-  }
-
-  private static long expiresAt(Duration duration, long now) {
-    if (duration.isEternal()) {
-      return Long.MAX_VALUE;
-    }
-    if (duration.isZero()) {
-      return now;
-    }
-    long millis = duration.getTimeUnit().toMillis(duration.getDurationAmount());
-    long at = now + millis;
-    return at < now || at == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : at;
+    return expiry.update(currentExpiresAt, now);
   }
 
   private void writeThrough(K key, V value) {
@@ -1486,18 +1444,4 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     putWithPolicy(key, value, skey(key), svalue(value), events);
   }
 
-  /** For the processor package: read-through loading with this cache's rules. */
-  static <K, V> V loadFor(CacheLoader<K, V> loader, K key) {
-    try {
-      return loader.load(key);
-    } catch (CacheLoaderException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new CacheLoaderException(e);
-    }
-  }
-
-  static <E> Set<E> linkedSet(Collection<E> items) {
-    return new LinkedHashSet<>(items);
-  }
 }
