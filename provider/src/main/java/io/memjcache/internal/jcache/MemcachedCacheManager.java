@@ -35,9 +35,10 @@ import javax.cache.spi.CachingProvider;
  * first {@code getCache} creates it with {@code Object} keys and values and the file's settings (so
  * Hibernate's {@code missing_cache_strategy=fail} finds its regions). An application may still
  * {@code createCache} it with its own configuration before that first {@code getCache}; afterwards
- * {@code createCache} refuses it as for any existing cache. {@code destroyCache} (or closing the
- * cache) drops its data and this instance; the declaration stays, so the next {@code getCache}
- * creates it again, empty.
+ * {@code createCache} refuses it as for any existing cache. {@code destroyCache} drops its data
+ * and the instance, and closing the cache drops the instance only; either way the declaration
+ * stays, so the name is still listed and the next {@code getCache} creates a new instance (empty
+ * after {@code destroyCache}).
  */
 public final class MemcachedCacheManager implements CacheManager {
   private final CachingProvider provider;
