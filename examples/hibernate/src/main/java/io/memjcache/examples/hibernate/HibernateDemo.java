@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import java.io.PrintStream;
 import java.util.List;
+import org.hibernate.KeyType;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.CacheRegionStatistics;
 import org.hibernate.stat.Statistics;
@@ -75,7 +76,7 @@ public final class HibernateDemo {
         });
         step("3. a book by ISBN (natural id)", () -> {
           Long id = sessions.fromTransaction(session ->
-              session.bySimpleNaturalId(Book.class).load("978-0-06-051275-4").getId());
+              session.find(Book.class, "978-0-06-051275-4", KeyType.NATURAL).getId());
           expect(id == 11L, "wrong book " + id);
         });
         step("4. a cacheable query, twice", () -> {

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.hibernate.KeyType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class EncryptedSecondLevelCacheIT {
     for (int i = 0; i < 2; i++) {
       assertEquals(TITLE, node.title(LEFT_HAND));
       assertEquals(LEFT_HAND, node.fromTransaction(session ->
-          session.bySimpleNaturalId(Book.class).load(LEFT_HAND_ISBN).getId()));
+          session.find(Book.class, LEFT_HAND_ISBN, KeyType.NATURAL).getId()));
     }
     // The first find reads the row and caches the book and its ISBN; every later read of either
     // comes from memcached.
@@ -140,7 +141,8 @@ class EncryptedSecondLevelCacheIT {
       OutputStream out = socket.getOutputStream();
       out.write("lru_crawler metadump all\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      BufferedReader in = new BufferedReader(
+          new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
       List<byte[]> keys = new ArrayList<>();
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (line.equals("END")) {

@@ -135,6 +135,7 @@ final class LibraryNode implements AutoCloseable {
   }
 
   /** The settings memjcache gave the cache behind a region. */
+  @SuppressWarnings("unchecked") // Cache.getConfiguration with a raw class literal
   MemcachedConfiguration<?, ?> cacheConfiguration(String region) {
     return cacheManager().getCache(region).getConfiguration(MemcachedConfiguration.class);
   }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.hibernate.KeyType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,13 +139,13 @@ class SecondLevelCacheIT {
   @Test
   void naturalId_secondResolution_isNaturalIdCacheHit() {
     assertEquals(LEFT_HAND, node.fromTransaction(session ->
-        session.bySimpleNaturalId(Book.class).load(LEFT_HAND_ISBN).getId()));
+        session.find(Book.class, LEFT_HAND_ISBN, KeyType.NATURAL).getId()));
     assertEquals(1, node.misses(NATURAL_ID_REGION));
     assertEquals(1, node.puts(NATURAL_ID_REGION));
     long statements = node.statements();
 
     assertEquals(LEFT_HAND, node.fromTransaction(session ->
-        session.bySimpleNaturalId(Book.class).load(LEFT_HAND_ISBN).getId()));
+        session.find(Book.class, LEFT_HAND_ISBN, KeyType.NATURAL).getId()));
 
     assertEquals(1, node.hits(NATURAL_ID_REGION));
     assertEquals(1, node.statistics.getNaturalIdCacheHitCount());
