@@ -47,4 +47,9 @@ public class CustomBean {
   public String side(String id) {
     return answer(id);
   }
+
+  @CacheResult(cacheName = "cdi.custom.beanfactory", cacheResolverFactory = BeanResolverFactory.class)
+  public String fromBeanFactory(String id) {
+    return answer(id);
+  }
 }

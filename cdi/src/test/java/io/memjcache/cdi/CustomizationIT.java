@@ -28,7 +28,7 @@ class CustomizationIT {
   @BeforeAll
   static void start(MemcachedCluster cluster) {
     container = CdiContainer.start(cluster, CustomBean.class, CustomDefaultsBean.class, PrefixedKeys.class,
-        KeyPrefix.class);
+        KeyPrefix.class, BeanResolverFactory.class);
   }
 
   @AfterAll
@@ -70,6 +70,14 @@ class CustomizationIT {
         SideCacheResolverFactory.ASKED.toString());
     assertTrue(SideCacheResolverFactory.ASKED.contains("exceptions cdi.custom.named.failures for side"),
         SideCacheResolverFactory.ASKED.toString());
+  }
+
+  @Test
+  void cacheResolverFactory_cdiBean_takenFromTheContainerWithItsInjections() {
+    assertEquals("a#1", bean.fromBeanFactory("a"));
+    assertEquals("a#1", bean.fromBeanFactory("a"));
+    assertEquals(1, bean.calls());
+    assertEquals("a#1", CdiContainer.cache("bean:cdi.custom.beanfactory").get(new DefaultCacheKey("a")));
   }
 
   @Test
