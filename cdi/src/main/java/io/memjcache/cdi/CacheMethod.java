@@ -212,8 +212,7 @@ final class CacheMethod<A extends Annotation> implements CacheMethodDetails<A> {
   }
 
   private static IllegalArgumentException invalid(Method method, String problem) {
-    return new IllegalArgumentException("JSR-107 annotations on " + method.getDeclaringClass().getName()
-        + "." + method.getName() + Arrays.toString(method.getParameterTypes()) + ": " + problem);
+    return new IllegalArgumentException("JSR-107 annotations on " + defaultCacheName(method) + ": " + problem);
   }
 
   @Override

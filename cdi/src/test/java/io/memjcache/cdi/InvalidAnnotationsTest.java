@@ -33,7 +33,7 @@ class InvalidAnnotationsTest {
   @Test
   void start_twoCacheValueParameters_definitionErrorNamingTheMethod() {
     String message = failure(TwoValues.class);
-    assertTrue(message.contains("InvalidAnnotationsTest$TwoValues.save"), message);
+    assertTrue(message.contains("io.memjcache.cdi.InvalidAnnotationsTest.TwoValues.save(java.lang.String,java.lang.String,java.lang.String)"), message);
     assertTrue(message.contains("one @CacheValue parameter, found two"), message);
   }
 
