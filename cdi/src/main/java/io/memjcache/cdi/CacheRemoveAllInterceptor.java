@@ -1,0 +1,52 @@
+package io.memjcache.cdi;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+import java.io.Serializable;
+import javax.cache.Cache;
+import javax.cache.annotation.CacheRemoveAll;
+
+/**
+ * {@link CacheRemoveAll}: empty the cache, before the method runs or after it returns (or throws an
+ * exception that {@code evictFor} selects).
+ */
+@CacheRemoveAll
+@Interceptor
+@Priority(Interceptor.Priority.LIBRARY_BEFORE)
+class CacheRemoveAllInterceptor implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final CacheMethods methods;
+
+  @Inject
+  CacheRemoveAllInterceptor(CacheMethods methods) {
+    this.methods = methods;
+  }
+
+  @AroundInvoke
+  Object cacheRemoveAll(InvocationContext context) throws Exception {
+    BoundMethod<CacheRemoveAll> bound = methods.bind(context, CacheRemoveAll.class);
+    if (bound == null) {
+      return context.proceed();
+    }
+    Cache<Object, Object> cache = bound.cache(bound.invocation(context));
+    if (!bound.method().afterInvocation()) {
+      cache.removeAll();
+      return context.proceed();
+    }
+    Object result;
+    try {
+      result = context.proceed();
+    } catch (Throwable thrown) {
+      if (bound.method().exceptionRule().selects(thrown)) {
+        cache.removeAll();
+      }
+      throw thrown;
+    }
+    cache.removeAll();
+    return result;
+  }
+}
