@@ -791,12 +791,26 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     Slot[] slots = readIndexed(indexed.toArray(new byte[0][]));
     long now = now();
     List<K> keys = new ArrayList<>();
+    int undecodable = 0;
     for (Slot slot : slots) {
       if (slot.present(now)) {
         K key = decodeKey(slot.serializedKey);
         if (key != null) {
           keys.add(key);
+        } else if (store.delete(slot)) {
+          // a key this JVM may not decode (a class outside the deserialization allow-list, or a
+          // foreign format) still names an entry of this cache: removeAll removes it, without
+          // events or write-through, which need the key
+          undecodable++;
         }
+      }
+    }
+    if (undecodable > 0) {
+      LOG.log(System.Logger.Level.WARNING, "removeAll() in cache '" + name + "' removed " + undecodable
+          + " entries whose keys could not be decoded, without events or write-through; allow the key class"
+          + " for Java deserialization to get them");
+      if (statisticsEnabled()) {
+        statistics.recordRemovals(undecodable);
       }
     }
     removeAllInternal(keys);

@@ -217,4 +217,30 @@ class UntrustedEntriesIT extends TwoManagers {
       Managers.close(trusting);
     }
   }
+
+  /** A key class that one manager allows by configuration and another does not. */
+  record AllowedKey(String text) implements Serializable {}
+
+  @Test
+  void removeAll_keysThisManagerMayNotDecode_areRemovedToo() {
+    Properties allowing = Managers.properties();
+    allowing.setProperty("memjcache.serialization.allowedPatterns", AllowedKey.class.getName());
+    CacheManager trusting = Managers.open(cluster.serverList(), allowing);
+    try {
+      MutableConfiguration<Object, String> objects = new MutableConfiguration<Object, String>()
+          .setTypes(Object.class, String.class);
+      Cache<Object, String> inTrusting = trusting.createCache(name, objects);
+      Cache<Object, String> inB = b.createCache(name, objects);
+      inTrusting.put(new AllowedKey("x"), "one");
+      inTrusting.put("plain", "two");
+
+      inB.removeAll();
+
+      assertNull(inTrusting.get(new AllowedKey("x")), "B could not decode the key but removed its entry");
+      assertNull(inTrusting.get("plain"));
+      assertEquals(Map.of(), contents(inTrusting));
+    } finally {
+      Managers.close(trusting);
+    }
+  }
 }
