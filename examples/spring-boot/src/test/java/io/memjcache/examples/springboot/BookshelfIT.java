@@ -63,6 +63,7 @@ class BookshelfIT {
   @Autowired BookService service;
   @Autowired BookRepository repository;
   @Autowired CacheManager jcache;
+  @Autowired org.springframework.cache.CacheManager springCaches;
   @Autowired MeterRegistry meters;
   @LocalServerPort int port;
 
@@ -166,7 +167,7 @@ class BookshelfIT {
   }
 
   @Test
-  void cacheEvictBeforeInvocation_save_dropsEveryAuthorListThroughTheIterator() {
+  void cacheEvictAllEntriesBeforeInvocation_save_dropsEveryAuthorList() {
     String author = "Liskov " + NEXT_ID.incrementAndGet();
     Book first = shelve("Abstraction and Specification", author);
     String otherAuthor = "Guttag " + NEXT_ID.incrementAndGet();
@@ -216,6 +217,34 @@ class BookshelfIT {
     long reads = repository.reads();
     assertEquals(one, service.find(one.id()));
     assertEquals(reads + 1, repository.reads(), "the next read misses and loads again");
+  }
+
+  // ------------------------------------------------------------------ Spring's Cache API
+
+  @Test
+  void springCacheInvalidate_cacheWithEntries_findsThemThroughTheIteratorAndRemovesThem() {
+    org.springframework.cache.Cache byAuthor = springCaches.getCache(BookService.BY_AUTHOR);
+    String author = "Dijkstra " + NEXT_ID.incrementAndGet();
+    shelve("A Discipline of Programming", author);
+    service.byAuthor(author);
+
+    // invalidate() is what allEntries + beforeInvocation calls: iterator().hasNext(), removeAll()
+    assertTrue(byAuthor.invalidate(), "the iterator saw the cached list");
+    assertNull(otherByAuthor.get(author));
+    assertFalse(byAuthor.invalidate(), "the iterator sees nothing once the cache is empty");
+  }
+
+  @Test
+  void springCachePutIfAbsent_absentThenPresent_storesOnlyTheFirstValue() {
+    org.springframework.cache.Cache cache = springCaches.getCache(BookService.BOOKS);
+    long id = NEXT_ID.incrementAndGet();
+    Book first = new Book(id, "first", "a");
+
+    assertNull(cache.putIfAbsent(id, first), "absent: stored by an entry processor (JCache invoke)");
+    org.springframework.cache.Cache.ValueWrapper existing = cache.putIfAbsent(id, new Book(id, "second", "b"));
+
+    assertEquals(first, existing == null ? null : existing.get());
+    assertEquals(first, otherBooks.get(id));
   }
 
   // ------------------------------------------------------------------ metrics
