@@ -13,6 +13,7 @@ import io.memjcache.internal.transport.Responses;
 import io.memjcache.internal.transport.SingleCommand;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -63,6 +64,7 @@ public final class Node implements AutoCloseable {
   private final boolean failFast;
   private final FailoverJournal journal = new FailoverJournal();
   private final LongAdder outstanding = new LongAdder();
+  private final NodeCounters counters = new NodeCounters();
   private final BiConsumer<Object, Throwable> outcome = this::outcome;
   private final Object lock = new Object();
   private volatile Listener listener = NO_LISTENER;
@@ -116,6 +118,17 @@ public final class Node implements AutoCloseable {
     return health.status(name);
   }
 
+  /** What has happened to this node (timeouts, failed and lost connections, reconnects), for monitoring. */
+  public NodeCounters counters() {
+    return counters;
+  }
+
+  /** The connection if one is open now; never opens one. */
+  public Optional<Connection> openConnection() {
+    Connection current = connection;
+    return current != null && current.isOpen() ? Optional.of(current) : Optional.empty();
+  }
+
   /**
    * Sends a command on this node's connection, opening it if needed. Under {@link
    * FailurePolicy#FAIL_FAST} a down node refuses it at once with a {@link NodeDownException}.
@@ -158,6 +171,7 @@ public final class Node implements AutoCloseable {
     }
     Throwable cause = unwrap(error);
     if (cause instanceof MemcachedTimeoutException) {
+      counters.timeout();
       failed(cause);
     } else if (!(cause instanceof ConnectionException || cause instanceof BackpressureException
         || cause instanceof CancellationException || cause instanceof ProtocolException)) {
@@ -216,6 +230,9 @@ public final class Node implements AutoCloseable {
       if (error != null) {
         lastFailure = unwrap(error);
         failure = closed ? null : lastFailure;
+        if (!closed) {
+          counters.connectFailure(lastFailure instanceof AuthenticationException);
+        }
         if (lastFailure instanceof AuthenticationException) {
           retryAtNanos = clock.getAsLong() + authBackoffNanos;
           authBackoffNanos = Math.min(MAX_AUTH_BACKOFF_NANOS, authBackoffNanos * 2);
@@ -234,6 +251,7 @@ public final class Node implements AutoCloseable {
         itemSizeLimit = c.itemSizeLimit();
         if (everConnected) {
           health.recordReconnect();
+          counters.reconnect();
         }
         everConnected = true;
         c.closeFuture().thenRun(() -> dropped(c));
@@ -254,6 +272,7 @@ public final class Node implements AutoCloseable {
         return;
       }
     }
+    counters.connectionLost();
     failed(new ConnectionException("connection to " + name + " was lost"));
   }
 

@@ -22,12 +22,23 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 
 /**
  * A JCache {@link CacheManager} over one memcached client. Caches are shared with every other
  * manager (in this JVM or another) that uses the same servers and cache name: {@code createCache}
  * joins a cache's current data, and {@code destroyCache} drops that data for all of them.
+ *
+ * <p>A cache the configuration file declares by name (under {@code "caches"}) exists for as long as
+ * the manager is open, whether or not anyone created it: {@code getCacheNames} lists it, and the
+ * first {@code getCache} creates it with {@code Object} keys and values and the file's settings (so
+ * Hibernate's {@code missing_cache_strategy=fail} finds its regions). An application may still
+ * {@code createCache} it with its own configuration before that first {@code getCache}; afterwards
+ * {@code createCache} refuses it as for any existing cache. {@code destroyCache} drops its data
+ * and the instance, and closing the cache drops the instance only; either way the declaration
+ * stays, so the name is still listed and the next {@code getCache} creates a new instance (empty
+ * after {@code destroyCache}).
  */
 public final class MemcachedCacheManager implements CacheManager {
   private final CachingProvider provider;
@@ -139,7 +150,7 @@ public final class MemcachedCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(keyType, "keyType");
     Objects.requireNonNull(valueType, "valueType");
-    MemcachedCache<?, ?> cache = caches.get(cacheName);
+    MemcachedCache<?, ?> cache = existingOrDeclared(cacheName);
     if (cache == null) {
       return null;
     }
@@ -160,13 +171,38 @@ public final class MemcachedCacheManager implements CacheManager {
   public <K, V> Cache<K, V> getCache(String cacheName) {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
-    return (Cache<K, V>) caches.get(cacheName);
+    return (Cache<K, V>) existingOrDeclared(cacheName);
   }
 
+  /**
+   * The open cache of this name; else, for a cache the configuration file declares, that cache
+   * created now with {@code Object} keys and values and the file's settings; else null.
+   */
+  private MemcachedCache<?, ?> existingOrDeclared(String cacheName) {
+    MemcachedCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null || !settings.declaredCaches().contains(cacheName)) {
+      return cache;
+    }
+    synchronized (lifecycle) {
+      requireOpen();
+      cache = caches.get(cacheName);
+      if (cache == null) {
+        CacheDefaults defaults = settings.forCache(cacheName);
+        cache = new MemcachedCache<>(this, cacheName, defaults.applyTo(new MutableConfiguration<Object, Object>()),
+            defaults);
+        caches.put(cacheName, cache);
+      }
+      return cache;
+    }
+  }
+
+  /** The open caches and every cache the configuration file declares (see the class comment). */
   @Override
   public Iterable<String> getCacheNames() {
     requireOpen();
-    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+    LinkedHashSet<String> names = new LinkedHashSet<>(caches.keySet());
+    names.addAll(settings.declaredCaches());
+    return Collections.unmodifiableSet(names);
   }
 
   @Override

@@ -69,10 +69,12 @@ public final class SaslAuthenticator implements ConnectionStage {
     return settings;
   }
 
+  /** Authenticates the connection and records on it the mechanism and user, for monitoring. */
   @Override
   public CompletionStage<Void> run(Connection connection) {
-    return authenticate(connection.node(), tls.test(connection),
-        request -> connection.send(new SingleCommand<>(request, (response, node) -> response)));
+    return authenticateWith(connection.node(), tls.test(connection),
+        request -> connection.send(new SingleCommand<>(request, (response, node) -> response)))
+        .thenAccept(mechanism -> connection.authenticated(mechanism, settings.username()));
   }
 
   /** Whether TLS runs below the binary protocol on this connection. */
@@ -88,21 +90,27 @@ public final class SaslAuthenticator implements ConnectionStage {
   }
 
   CompletableFuture<Void> authenticate(String node, boolean tlsConnection, Exchange exchange) {
+    return authenticateWith(node, tlsConnection, exchange).thenApply(mechanism -> null);
+  }
+
+  /** {@link #authenticate}, completing with the name of the mechanism that succeeded. */
+  private CompletableFuture<String> authenticateWith(String node, boolean tlsConnection, Exchange exchange) {
     return exchange.send(Request.bare(Opcode.SASL_LIST_MECHS))
         .thenCompose(response -> {
           String mechanism = choose(node, tlsConnection, offered(node, response));
           Mechanism client = create(node, mechanism);
           try {
-            return start(node, client, exchange).whenComplete((ok, error) -> client.close());
+            return start(node, client, exchange).whenComplete((ok, error) -> client.close())
+                .thenApply(ok -> mechanism);
           } catch (RuntimeException e) {
             client.close();
             throw e;
           }
         })
-        .<Void>handle((ok, error) -> {
+        .<String>handle((mechanism, error) -> {
           if (error == null) {
             LOG.log(System.Logger.Level.DEBUG, () -> "authenticated as " + settings.username() + " on " + node);
-            return null;
+            return mechanism;
           }
           throw new CompletionException(describe(node, unwrap(error)));
         });

@@ -37,6 +37,9 @@ public final class Connection implements AutoCloseable {
   private volatile long itemSizeLimit = -1;
   private volatile TlsSessionInfo tlsSession;
   private volatile Throwable handshakeFailure;
+  private volatile String saslMechanism;
+  private volatile String saslUser;
+  private volatile java.time.Instant readySince;
 
   private Connection(Channel channel, CommandHandler handler, String node) {
     this.channel = channel;
@@ -110,6 +113,7 @@ public final class Connection implements AutoCloseable {
               if (tls != null) {
                 handler.recordLimit(tls.recordLimit(connection.serverVersion));
               }
+              connection.readySince = java.time.Instant.now();
               result.complete(connection);
             } else {
               connection.close();
@@ -244,6 +248,30 @@ public final class Connection implements AutoCloseable {
   /** The TLS session (protocol, cipher, certificates) of a TLS connection; empty for plaintext. */
   public Optional<TlsSessionInfo> tlsSession() {
     return Optional.ofNullable(tlsSession);
+  }
+
+  /**
+   * Records that a {@link ConnectionStage} authenticated this connection with SASL, for monitoring:
+   * the mechanism and the user name (never a password).
+   */
+  public void authenticated(String mechanism, String user) {
+    this.saslMechanism = mechanism;
+    this.saslUser = user;
+  }
+
+  /** The SASL mechanism this connection authenticated with; empty without SASL. */
+  public Optional<String> saslMechanism() {
+    return Optional.ofNullable(saslMechanism);
+  }
+
+  /** The SASL user this connection authenticated as; empty without SASL. */
+  public Optional<String> saslUser() {
+    return Optional.ofNullable(saslUser);
+  }
+
+  /** When the connection became ready for commands (after TLS, SASL and the server facts); empty before. */
+  public Optional<java.time.Instant> readySince() {
+    return Optional.ofNullable(readySince);
   }
 
   /** The Netty channel, for handlers that report on it (TLS session details). */
