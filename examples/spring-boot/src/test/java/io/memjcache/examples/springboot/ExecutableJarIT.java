@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,14 +57,17 @@ class ExecutableJarIT {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     application = new ProcessBuilder(java,
         "-D" + BookshelfIT.SERVERS_PROPERTY + "=" + memcached.hostAndPort(),
+        "-D" + BookshelfIT.OPERATION_TIMEOUT_PROPERTY + "=" + BookshelfIT.PATIENT_OPERATION_TIMEOUT_MILLIS,
         "-jar", jar.toString(), "--server.port=0")
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
     port = awaitStartup();
 
+    Properties patient = new Properties();
+    patient.setProperty(BookshelfIT.OPERATION_TIMEOUT_PROPERTY, BookshelfIT.PATIENT_OPERATION_TIMEOUT_MILLIS);
     otherClient = new MemcachedCachingProvider().getCacheManager(
-        URI.create("memcached://" + memcached.hostAndPort()), ExecutableJarIT.class.getClassLoader());
+        URI.create("memcached://" + memcached.hostAndPort()), ExecutableJarIT.class.getClassLoader(), patient);
     books = otherClient.createCache(BookService.BOOKS, new MutableConfiguration<>());
   }
 
