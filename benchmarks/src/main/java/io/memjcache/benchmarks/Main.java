@@ -44,7 +44,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *     [--time 1s] [--prof NAME[:OPTIONS]]... [--no-gc] [--servers host:port] [--memcached-threads 2]
  *     [--memcached-memory-mb 1024] [--jvm-args "-Xms2g -Xmx2g"] [--commit ID]
  *     [--budget-minutes 14] [--max-foreign-cores 0.2] [--min-speed 0.8] [--wait-quiet-start SECONDS]
- *     [--no-speed-probe] [--tls-servers host:port --tls-ca ca.pem]
+ *     [--no-speed-probe] [--tls-servers host:port --tls-ca ca.pem] [--dry-run]
  * </pre>
  *
  * <p>Clients whose name ends in "-tls" use a second memcached, started with TLS ({@code -Z}, a
@@ -123,6 +123,11 @@ public final class Main {
     List<Job> jobs = jobs(args, scenarios);
     boolean needTls = jobs.stream().anyMatch(j -> Clients.usesTls(j.client()));
     boolean needKeys = jobs.stream().anyMatch(j -> Clients.usesKeyRing(j.client()));
+    if (args.has("dry-run")) {
+      jobs.forEach(j -> System.out.println("  " + j));
+      System.out.println(jobs.size() + " benchmarks");
+      return;
+    }
     if (servers == null) {
       serverOptions = ServerOptions.builder()
           .memoryMb(Integer.parseInt(args.get("memcached-memory-mb", "1024")))
@@ -596,7 +601,7 @@ public final class Main {
           throw new IllegalArgumentException("unexpected argument " + a + " (options are --name value)");
         }
         String name = a.substring(2);
-        if (name.equals("no-gc") || name.equals("no-speed-probe") || name.equals("help")) {
+        if (name.equals("no-gc") || name.equals("no-speed-probe") || name.equals("help") || name.equals("dry-run")) {
           args.values.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
           continue;
         }
