@@ -70,6 +70,14 @@ public final class Clients {
     return name.endsWith("-tls");
   }
 
+  /**
+   * Whether client {@code name} has a future-based get (XMemcached has none; memjcache's JCache API
+   * has no public asynchronous API): the asynchronous scenario skips the others.
+   */
+  public static boolean hasAsync(String name) {
+    return !name.startsWith("xmemcached") && (!name.startsWith("memjcache") || name.startsWith("memjcache-client"));
+  }
+
   /** Whether client {@code name} needs the encryption key ring. */
   public static boolean usesKeyRing(String name) {
     return name.equals("memjcache-encrypted");

@@ -119,53 +119,53 @@ public final class Main {
     ServerOptions serverOptions = null;
     String servers = args.get("servers", null);
     Instant started = Instant.now();
+    boolean anyFailed = false;
     try {
-    List<Job> jobs = jobs(args, scenarios);
-    boolean needTls = jobs.stream().anyMatch(j -> Clients.usesTls(j.client()));
-    boolean needKeys = jobs.stream().anyMatch(j -> Clients.usesKeyRing(j.client()));
-    if (args.has("dry-run")) {
-      jobs.forEach(j -> System.out.println("  " + j));
-      System.out.println(jobs.size() + " benchmarks");
-      return;
-    }
-    if (servers == null) {
-      serverOptions = ServerOptions.builder()
-          .memoryMb(Integer.parseInt(args.get("memcached-memory-mb", "1024")))
-          .threads(Integer.parseInt(args.get("memcached-threads", "2")))
-          .build();
-      server = MemcachedServer.start(serverOptions);
-      servers = server.hostAndPort();
-    }
-    String tlsServers = args.get("tls-servers", null);
-    String tlsCa = args.get("tls-ca", null);
-    String tlsStatsServer = null;
-    if (needTls && tlsServers == null) {
-      // A second memcached, the same settings plus -Z, its certificate for IP:127.0.0.1 and
-      // DNS:localhost from a CA made now (the test PKI; deleted at the end). Its notls: listener
-      // serves only the runner's stats reads.
-      certificates = TestCertificates.create();
-      TlsFeature tls = TlsFeature.builder(certificates.server()).plaintextListener(true).build();
-      tlsServer = MemcachedServer.start(serverOptions != null ? serverOptions.toBuilder().feature(tls).build()
-          : ServerOptions.builder().memoryMb(Integer.parseInt(args.get("memcached-memory-mb", "1024")))
-              .threads(Integer.parseInt(args.get("memcached-threads", "2"))).feature(tls).build());
-      tlsServers = tlsServer.hostAndPort();
-      tlsCa = certificates.caCertificate().toString();
-      tlsStatsServer = tlsServer.host() + ":" + tlsServer.port(tls.plaintextListener());
-    } else if (needTls && tlsCa == null) {
-      throw new IllegalArgumentException("--tls-servers needs --tls-ca (the PEM of the CA that signed its certificate)");
-    }
-    String keyRingFile = null;
-    if (needKeys) {
-      secrets = Files.createTempDirectory("memjcache-bench-keys-", PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------")));
-      byte[] key = new byte[32];
-      new SecureRandom().nextBytes(key);
-      Path file = secrets.resolve("keyring");
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, "1:" + Base64.getEncoder().encodeToString(key) + "; primary=1\n");
-      keyRingFile = file.toString();
-    }
-    {
+      List<Job> jobs = jobs(args, scenarios);
+      boolean needTls = jobs.stream().anyMatch(j -> Clients.usesTls(j.client()));
+      boolean needKeys = jobs.stream().anyMatch(j -> Clients.usesKeyRing(j.client()));
+      if (args.has("dry-run")) {
+        jobs.forEach(j -> System.out.println("  " + j));
+        System.out.println(jobs.size() + " benchmarks");
+        return;
+      }
+      if (servers == null) {
+        serverOptions = ServerOptions.builder()
+            .memoryMb(Integer.parseInt(args.get("memcached-memory-mb", "1024")))
+            .threads(Integer.parseInt(args.get("memcached-threads", "2")))
+            .build();
+        server = MemcachedServer.start(serverOptions);
+        servers = server.hostAndPort();
+      }
+      String tlsServers = args.get("tls-servers", null);
+      String tlsCa = args.get("tls-ca", null);
+      String tlsStatsServer = null;
+      if (needTls && tlsServers == null) {
+        // A second memcached, the same settings plus -Z, its certificate for IP:127.0.0.1 and
+        // DNS:localhost from a CA made now (the test PKI; deleted at the end). Its notls: listener
+        // serves only the runner's stats reads.
+        certificates = TestCertificates.create();
+        TlsFeature tls = TlsFeature.builder(certificates.server()).plaintextListener(true).build();
+        tlsServer = MemcachedServer.start(serverOptions != null ? serverOptions.toBuilder().feature(tls).build()
+            : ServerOptions.builder().memoryMb(Integer.parseInt(args.get("memcached-memory-mb", "1024")))
+                .threads(Integer.parseInt(args.get("memcached-threads", "2"))).feature(tls).build());
+        tlsServers = tlsServer.hostAndPort();
+        tlsCa = certificates.caCertificate().toString();
+        tlsStatsServer = tlsServer.host() + ":" + tlsServer.port(tls.plaintextListener());
+      } else if (needTls && tlsCa == null) {
+        throw new IllegalArgumentException("--tls-servers needs --tls-ca (the PEM of the CA that signed its certificate)");
+      }
+      String keyRingFile = null;
+      if (needKeys) {
+        secrets = Files.createTempDirectory("memjcache-bench-keys-", PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Path file = secrets.resolve("keyring");
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, "1:" + Base64.getEncoder().encodeToString(key) + "; primary=1\n");
+        keyRingFile = file.toString();
+      }
       String host = servers.substring(0, servers.lastIndexOf(':'));
       int port = Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1));
       Map<String, String> settings = ServerStats.read(host, port, "settings");
@@ -377,9 +377,8 @@ public final class Main {
       System.out.printf("done in %d s; results in %s%n", (Long) run.get("durationSeconds"), out.toAbsolutePath());
       if (!failed.isEmpty()) {
         System.out.println(failed.size() + " benchmark(s) FAILED: " + failed);
-        System.exit(1);
+        anyFailed = true; // exit 1 once the servers are stopped and the certificates and keys deleted
       }
-    }
     } finally {
       for (MemcachedServer s : new MemcachedServer[] {server, tlsServer}) {
         if (s != null) {
@@ -397,6 +396,9 @@ public final class Main {
         }
         Files.deleteIfExists(secrets);
       }
+    }
+    if (anyFailed) {
+      System.exit(1);
     }
   }
 
@@ -419,6 +421,9 @@ public final class Main {
             for (String client : clients) {
               if (!args.has("clients") && !inDefaultRun(scenario, method, client, Integer.parseInt(threads))) {
                 continue;
+              }
+              if (scenario.methodClass().equals("AsyncBenchmark") && !Clients.hasAsync(client)) {
+                continue; // it would fail: no future-based get
               }
               jobs.add(new Job(scenario, method, client, size, Integer.parseInt(threads)));
             }
