@@ -387,7 +387,7 @@ def tls_section(out, all_groups, disturbed, runs):
         resource_table(out, tls_groups, bench, "Allocation and client CPU time per operation over TLS:")
 
 
-def encryption_section(out, all_groups, disturbed):
+def encryption_section(out, all_groups, disturbed, runs=()):
     order = ["SyncBenchmark.get", "SyncBenchmark.put", "GetAllBenchmark.getAll"]
     keys = sorted((k for k in all_groups if any(r.client == ENCRYPTED for r in all_groups[k])),
                   key=lambda k: (order.index(k[0]) if k[0] in order else 9, k[1], k[2]))
@@ -399,6 +399,11 @@ def encryption_section(out, all_groups, disturbed):
                "setting at its default: keys hashed) against the same cache without it, on the same plaintext server, "
                "run back to back.")
     out.append("")
+    for _, run in runs:
+        if run.get("encryption"):
+            out.append(f"Key ring: {run['encryption']}.")
+            out.append("")
+            break
     out.append("| operation | value | threads | memjcache (JCache) | encrypted | encrypted ÷ plain | iteration range "
                "| allocation plain / encrypted | client CPU plain / encrypted |")
     out.append("|---|---|---:|---:|---:|---:|---:|---|---|")
@@ -552,7 +557,7 @@ def write_markdown(path, rows, groups, runs, disturbed_limit, min_speed, all_gro
         resource_table(out, groups, bench,
                        "Allocation (JMH `-prof gc`, all threads of the client JVM, per operation) and client CPU time per operation:")
     tls_section(out, all_groups, disturbed, runs)
-    encryption_section(out, all_groups, disturbed)
+    encryption_section(out, all_groups, disturbed, runs)
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
 
