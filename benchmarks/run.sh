@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks, runs the whole suite against the memcached servers it starts (plaintext and
-# TLS), and writes the
-# results tables and charts. About 14.5 minutes on an otherwise idle 2-core machine. Usage, from anywhere:
+# TLS), and writes the results tables and charts. About 14.5 minutes on an otherwise idle 2-core
+# machine. Usage, from anywhere:
 #   benchmarks/run.sh [--out DIR] [runner options, see benchmarks/README.md]
 # Results go to benchmarks/results/ (and into the README's results section) unless --out is given.
 set -euo pipefail

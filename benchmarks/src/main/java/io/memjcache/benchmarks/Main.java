@@ -473,8 +473,24 @@ public final class Main {
         options.addProfiler(prof.substring(0, colon), prof.substring(colon + 1));
       }
     }
-    Collection<RunResult> got = new Runner(options.build()).run();
-    return got.isEmpty() ? null : got.iterator().next();
+    // Another JMH run on the machine holds JMH's lock: wait for it (up to a minute), then count this
+    // benchmark as failed rather than abort the whole run. Two runs at once would disturb each other.
+    for (int attempt = 0; ; attempt++) {
+      try {
+        Collection<RunResult> got = new Runner(options.build()).run();
+        return got.isEmpty() ? null : got.iterator().next();
+      } catch (org.openjdk.jmh.runner.RunnerException e) {
+        if (String.valueOf(e.getMessage()).contains("JMH lock") && attempt < 12) {
+          System.out.println("  another JMH run holds " + System.getProperty("java.io.tmpdir") + "/jmh.lock; waiting 5 s");
+          Thread.sleep(5000);
+          continue;
+        }
+        if (String.valueOf(e.getMessage()).contains("JMH lock")) {
+          return null;
+        }
+        throw e;
+      }
+    }
   }
 
   private static double foreign(RunResult result) {
