@@ -26,7 +26,9 @@ py=python3
 for candidate in python3 /usr/bin/python3; do
   if "$candidate" -c "import matplotlib" 2>/dev/null; then py="$candidate"; break; fi
 done
-if [[ "$out" == benchmarks/results ]]; then
+if [[ ! -f "$out/results.json" ]]; then
+  echo "no results in $out: nothing to report" >&2
+elif [[ "$out" == benchmarks/results ]]; then
   "$py" benchmarks/report.py "$out" --readme benchmarks/README.md
 else
   "$py" benchmarks/report.py "$out"
