@@ -500,7 +500,7 @@ def write_markdown(path, rows, groups, runs, disturbed_limit, min_speed, all_gro
                 out.append(f"| {name} | {scenario} | {fmt_ratio(ratio)} | {rng_text} | ≥ {required:.2f}× | {'yes' if ratio >= required else '**no**'} |")
         out.append("")
         out.append("The iteration range is the ratio's worst and best case over the measurement iterations "
-                   "(our slowest iteration ÷ the peer's fastest, and the reverse): a target is only clearly met "
+                   "(our slowest iteration ÷ the fastest of what it is compared with — the peer, or the same client in plaintext — and the reverse): a target is only clearly met "
                    "or missed when the whole range is on one side.")
         out.append("")
 

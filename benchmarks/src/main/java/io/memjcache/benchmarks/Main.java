@@ -207,7 +207,7 @@ public final class Main {
         run.put("tls", tlsInfo);
       }
       if (needKeys) {
-        run.put("encryption", "key ring: one random 256-bit key (id 1, primary), made for the run in a 0600 file and"
+        run.put("encryption", "one random 256-bit key (id 1, primary), made for the run in a 0600 file and"
             + " deleted at its end; everything else at memjcache's defaults (AES-256-GCM, hashKeys on)");
       }
       List<String> jvmArgs = Arrays.asList(args.get("jvm-args", "-Xms2g -Xmx2g").trim().split("\\s+"));
