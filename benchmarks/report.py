@@ -20,13 +20,27 @@ import sys
 
 MEMJCACHE = "memjcache"
 INTERNAL = "memjcache-client"
-OURS = (MEMJCACHE, INTERNAL)
+ENCRYPTED = "memjcache-encrypted"
+OURS = (MEMJCACHE, INTERNAL, "memjcache-tls", "memjcache-client-tls", ENCRYPTED)
 LABELS = {
     MEMJCACHE: "memjcache (JCache)",
     INTERNAL: "memjcache-client (internal)",
+    "memjcache-tls": "memjcache (JCache) TLS",
+    "memjcache-client-tls": "memjcache-client (internal) TLS",
+    ENCRYPTED: "memjcache (JCache) encrypted",
 }
-CLIENT_ORDER = [MEMJCACHE, INTERNAL, "spymemcached", "spymemcached-binary", "xmemcached",
-                "xmemcached-binary", "folsom", "folsom-binary"]
+CLIENT_ORDER = [MEMJCACHE, "memjcache-tls", ENCRYPTED, INTERNAL, "memjcache-client-tls", "spymemcached",
+                "spymemcached-binary", "xmemcached", "xmemcached-binary", "folsom", "folsom-tls", "folsom-binary",
+                "folsom-binary-tls", "elasticache", "elasticache-tls"]
+# Each client with a TLS variant: (plaintext client, the same over TLS).
+TLS_PAIRS = [(MEMJCACHE, "memjcache-tls"), (INTERNAL, "memjcache-client-tls"), ("folsom", "folsom-tls"),
+             ("folsom-binary", "folsom-binary-tls"), ("elasticache", "elasticache-tls")]
+TLS_CLIENTS = {t for _, t in TLS_PAIRS}
+# Clients outside the plaintext comparison of issue 7 (its peers are spymemcached, XMemcached and
+# Folsom): the TLS and encrypted variants, and the ElastiCache client, measured only as TLS's twin.
+VARIANTS = TLS_CLIENTS | {ENCRYPTED, "elasticache"}
+TLS_TARGET = 0.75
+ENCRYPTION_TARGET = 0.90
 
 
 def label(client):
@@ -265,6 +279,155 @@ def targets(groups, rows):
     return result
 
 
+def pair_ratio(all_groups, key, plain, variant):
+    """(variant ÷ plain, iteration range, variant row, plain row) for one benchmark configuration, or None."""
+    by = {r.client: r for r in all_groups.get(key, [])}
+    if plain not in by or variant not in by or not by[plain].score:
+        return None
+    return by[variant].score / by[plain].score, spread(by[variant], by[plain]), by[variant], by[plain]
+
+
+def security_targets(all_groups):
+    """The TLS and value-encryption targets of issue 7, as rows for the targets table."""
+    result = []
+    sizes = sorted({k[1] for k in all_groups})
+    for size in sizes:
+        p = pair_ratio(all_groups, ("AsyncBenchmark.get", size, 1), INTERNAL, "memjcache-client-tls")
+        if p:
+            result.append((f"TLS: pipelined get ≥ {TLS_TARGET:.2f}× own plaintext",
+                           f"{size} B, memjcache-client (internal), 128 in flight", p[0], TLS_TARGET, p[1]))
+        p = pair_ratio(all_groups, ("SyncBenchmark.get", size, 128), MEMJCACHE, "memjcache-tls")
+        if p:
+            result.append((f"TLS: pipelined get ≥ {TLS_TARGET:.2f}× own plaintext",
+                           f"{size} B, memjcache JCache, 128 threads (no async API)", p[0], TLS_TARGET, p[1]))
+    for method in ("get", "put"):
+        for threads in (1, 4, 128):
+            for size in sizes:
+                p = pair_ratio(all_groups, ("SyncBenchmark." + method, size, threads), MEMJCACHE, ENCRYPTED)
+                if p:
+                    result.append((f"encryption: ≤ 10% slower (encrypted ÷ plain ≥ {ENCRYPTION_TARGET:.2f}×)",
+                                   f"sync {method}, {size} B, {threads} thread(s)", p[0], ENCRYPTION_TARGET, p[1]))
+    for size in sizes:
+        p = pair_ratio(all_groups, ("GetAllBenchmark.getAll", size, 1), MEMJCACHE, ENCRYPTED)
+        if p:
+            result.append((f"encryption: ≤ 10% slower (encrypted ÷ plain ≥ {ENCRYPTION_TARGET:.2f}×)",
+                           f"getAll(100), {size} B", p[0], ENCRYPTION_TARGET, p[1]))
+    return result
+
+
+def tls_section(out, all_groups, disturbed, runs):
+    """Tables of the TLS scenarios: each client's TLS throughput, TLS ÷ its own plaintext, and memjcache vs the peers."""
+    benches = [("Synchronous get", "SyncBenchmark.get"), ("Asynchronous get, 128 in flight", "AsyncBenchmark.get"),
+               ("getAll of 100 keys", "GetAllBenchmark.getAll")]
+    if not any(r.client in TLS_CLIENTS for g in all_groups.values() for r in g):
+        return
+    out.append("### Over TLS")
+    out.append("")
+    tls_run = next((run.get("tls") for _, run in runs if run.get("tls")), None)
+    if tls_run:
+        out.append(f"Server: {tls_run.get('launch', '')}; memcached {tls_run.get('version', '?')}; settings: "
+                   + ", ".join(f"{k}={v}" for k, v in tls_run.get("settings", {}).items())
+                   + ("; counters over the run: " + ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}"
+                                                               for k, v in tls_run["countersDuringRun"].items())
+                      if tls_run.get("countersDuringRun") else "") + ".")
+        out.append("")
+    out.append("Each cell: the client's throughput over TLS, and in brackets TLS ÷ the same client's plaintext "
+               "throughput in this run (same benchmark, value size and threads). Only get: memcached before 1.6.39 "
+               "stalls pipelined sets over TLS (see the README). XMemcached and spymemcached have no TLS.")
+    out.append("")
+    for title, bench in benches:
+        keys = sorted(k for k in all_groups if k[0] == bench
+                      and any(r.client in TLS_CLIENTS for r in all_groups[k]))
+        if not keys:
+            continue
+        pairs = [(p, t) for p, t in TLS_PAIRS if any(r.client == t for k in keys for r in all_groups[k])]
+        async_extra = bench == "AsyncBenchmark.get"
+        out.append(f"#### {title} over TLS")
+        out.append("")
+        cols = [label(t) + (" (async)" if async_extra else "") for _, t in pairs]
+        if async_extra:
+            cols.append(label("memjcache-tls") + " (128 threads, sync)")
+        unit = "keys/s" if bench.startswith("GetAll") else "ops/s"
+        scale = 100 if bench.startswith("GetAll") else 1
+        out.append("| value | threads | " + " | ".join(cols) + " | best peer over TLS | memjcache ÷ best peer, both TLS |")
+        out.append("|---|---:|" + "---:|" * len(cols) + "---|---:|")
+        for k in keys:
+            cells = []
+            tls_scores = {}
+            for p, t in pairs:
+                pr = pair_ratio(all_groups, k, p, t)
+                row = next((r for r in all_groups[k] if r.client == t), None)
+                if row is None:
+                    cells.append("–")
+                    continue
+                tls_scores[t] = row.score
+                mark = " ⚠" if disturbed(row) else ""
+                cells.append(fmt_ops(row.score * scale) + mark + (f" ({fmt_ratio(pr[0])})" if pr else ""))
+            if async_extra:
+                pr = pair_ratio(all_groups, ("SyncBenchmark.get", k[1], 128), MEMJCACHE, "memjcache-tls")
+                row = next((r for r in all_groups.get(("SyncBenchmark.get", k[1], 128), []) if r.client == "memjcache-tls"), None)
+                cells.append("–" if row is None else fmt_ops(row.score) + (" ⚠" if disturbed(row) else "")
+                             + (f" ({fmt_ratio(pr[0])})" if pr else ""))
+                if row is not None:
+                    tls_scores["memjcache-tls@128"] = row.score
+            peers = {c: v for c, v in tls_scores.items() if c.split("@")[0] not in OURS}
+            best = max(peers, key=peers.get) if peers else None
+            ours = tls_scores.get("memjcache-client-tls" if async_extra else "memjcache-tls")
+            out.append(f"| {k[1]} B | {k[2]} | " + " | ".join(cells) + f" | {label(best) if best else '–'}"
+                       + f" | **{fmt_ratio(ours / peers[best]) if ours and best else '–'}** |")
+        out.append("")
+        out.append(f"Throughput in {unit}" + ("; memjcache ÷ best peer uses the internal client's asynchronous figure"
+                                               if async_extra else "") + "; ⚠ = disturbed (see the README).")
+        out.append("")
+        tls_groups = {k: [r for r in all_groups[k] if r.client in TLS_CLIENTS] for k in keys}
+        if bench.startswith("SyncBenchmark") or bench.startswith("GetAll"):
+            out.append("Latency over TLS:")
+            out.append("")
+            latency_table(out, tls_groups, bench)
+        resource_table(out, tls_groups, bench, "Allocation and client CPU time per operation over TLS:")
+
+
+def encryption_section(out, all_groups, disturbed, runs=()):
+    order = ["SyncBenchmark.get", "SyncBenchmark.put", "GetAllBenchmark.getAll"]
+    keys = sorted((k for k in all_groups if any(r.client == ENCRYPTED for r in all_groups[k])),
+                  key=lambda k: (order.index(k[0]) if k[0] in order else 9, k[1], k[2]))
+    if not keys:
+        return
+    out.append("### Value encryption")
+    out.append("")
+    out.append("memjcache with value encryption (AES-256-GCM, a key ring made for the run, every other encryption "
+               "setting at its default: keys hashed) against the same cache without it, on the same plaintext server, "
+               "run back to back.")
+    out.append("")
+    for _, run in runs:
+        if run.get("encryption"):
+            out.append(f"Key ring: {run['encryption']}.")
+            out.append("")
+            break
+    out.append("| operation | value | threads | memjcache (JCache) | encrypted | encrypted ÷ plain | iteration range "
+               "| allocation plain / encrypted | client CPU plain / encrypted |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---|---|")
+    for k in keys:
+        p = pair_ratio(all_groups, k, MEMJCACHE, ENCRYPTED)
+        enc = next(r for r in all_groups[k] if r.client == ENCRYPTED)
+        plain = next((r for r in all_groups[k] if r.client == MEMJCACHE), None)
+        scale = 100 if k[0].startswith("GetAll") else 1
+        op = {"SyncBenchmark.get": "get", "SyncBenchmark.put": "put", "GetAllBenchmark.getAll": "getAll(100), keys/s"}.get(k[0], k[0])
+
+        def cpu(r):
+            c = None if r is None else r.client_cpu_us()
+            return "–" if c is None else f"{c:.1f} µs"
+
+        out.append(f"| {op} | {k[1]} B | {k[2]} | {fmt_ops(plain.score * scale) + (' ⚠' if disturbed(plain) else '') if plain else '–'}"
+                   f" | {fmt_ops(enc.score * scale)}{' ⚠' if disturbed(enc) else ''}"
+                   f" | **{fmt_ratio(p[0]) if p else '–'}** | {'–' if not p or not p[1] else f'{p[1][0]:.2f}–{p[1][1]:.2f}'}"
+                   f" | {fmt_bytes(plain.alloc if plain else None)} / {fmt_bytes(enc.alloc)} B"
+                   f" | {cpu(plain)} / {cpu(enc)} |")
+    out.append("")
+    out.append("Target: at most 10% slower, i.e. encrypted ÷ plain ≥ 0.90×. Allocation per operation from JMH `-prof gc`.")
+    out.append("")
+
+
 def header(run):
     m = run["machine"]
     mc = run["memcached"]
@@ -295,7 +458,8 @@ def header(run):
     return lines
 
 
-def write_markdown(path, rows, groups, runs, disturbed_limit, min_speed):
+def write_markdown(path, rows, groups, runs, disturbed_limit, min_speed, all_groups=None):
+    all_groups = all_groups if all_groups is not None else groups
     out = []
     main_run = runs[0][1]
     out.append(f"<!-- generated by benchmarks/report.py from {', '.join(d for d, _ in runs)}; do not edit -->")
@@ -321,7 +485,7 @@ def write_markdown(path, rows, groups, runs, disturbed_limit, min_speed):
         return ((r.foreign is not None and r.foreign > disturbed_limit)
                 or (r.speed is not None and r.speed < min_speed))
 
-    tg = targets(groups, rows)
+    tg = targets(groups, rows) + security_targets(all_groups)
     if tg:
         out.append("### Targets of issue 7")
         out.append("")
@@ -336,10 +500,8 @@ def write_markdown(path, rows, groups, runs, disturbed_limit, min_speed):
                 out.append(f"| {name} | {scenario} | {fmt_ratio(ratio)} | {rng_text} | ≥ {required:.2f}× | {'yes' if ratio >= required else '**no**'} |")
         out.append("")
         out.append("The iteration range is the ratio's worst and best case over the measurement iterations "
-                   "(our slowest iteration ÷ the peer's fastest, and the reverse): a target is only clearly met "
+                   "(our slowest iteration ÷ the fastest of what it is compared with — the peer, or the same client in plaintext — and the reverse): a target is only clearly met "
                    "or missed when the whole range is on one side.")
-        out.append("")
-        out.append("TLS and value encryption targets: not measurable yet (memjcache has neither); see the TODO below.")
         out.append("")
 
     sections = [
@@ -394,6 +556,8 @@ def write_markdown(path, rows, groups, runs, disturbed_limit, min_speed):
             latency_table(out, groups, bench)
         resource_table(out, groups, bench,
                        "Allocation (JMH `-prof gc`, all threads of the client JVM, per operation) and client CPU time per operation:")
+    tls_section(out, all_groups, disturbed, runs)
+    encryption_section(out, all_groups, disturbed, runs)
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
 
@@ -454,6 +618,57 @@ def write_chart(path, rows, groups, run):
     return True
 
 
+def write_security_chart(path, all_groups, run):
+    """TLS ÷ plaintext per client and encrypted ÷ plain, per scenario, with the targets as lines."""
+    bars = []  # (scenario label, series label, ratio)
+    order = ["SyncBenchmark.get", "SyncBenchmark.put", "AsyncBenchmark.get", "GetAllBenchmark.getAll"]
+    for key in sorted(all_groups, key=lambda k: (order.index(k[0]) if k[0] in order else 9, k[1], k[2])):
+        name = {"SyncBenchmark.get": "get", "SyncBenchmark.put": "put", "AsyncBenchmark.get": "async get",
+                "GetAllBenchmark.getAll": "getAll(100)"}.get(key[0], key[0])
+        if key[0].startswith("Sync"):
+            name += f" t{key[2]}"
+        name += f"\n{key[1]} B"
+        for plain, variant in TLS_PAIRS + [(MEMJCACHE, ENCRYPTED)]:
+            p = pair_ratio(all_groups, key, plain, variant)
+            if p:
+                bars.append((name, label(variant), p[0]))
+    if not bars:
+        return False
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    scenarios = list(dict.fromkeys(b[0] for b in bars))
+    series = sorted(dict.fromkeys(b[1] for b in bars), key=lambda l: [label(c) for c in CLIENT_ORDER].index(l)
+                    if l in [label(c) for c in CLIENT_ORDER] else 99)
+    fig, ax = plt.subplots(figsize=(max(10, len(scenarios) * 0.9), 5))
+    width = 0.8 / max(1, len(series))
+    palette = ["#d62728", "#ff9896", "#ff7f0e", "#1f77b4", "#aec7e8", "#2ca02c", "#9467bd"]
+    for i, sname in enumerate(series):
+        xs, ys = [], []
+        for j, scen in enumerate(scenarios):
+            v = next((b[2] for b in bars if b[0] == scen and b[1] == sname), None)
+            if v is not None:
+                xs.append(j + (i - (len(series) - 1) / 2) * width)
+                ys.append(v)
+        ax.bar(xs, ys, width, label=sname, color=palette[i % len(palette)])
+    ax.axhline(TLS_TARGET, color="#d62728", linewidth=0.8, linestyle=":", label=f"TLS target {TLS_TARGET}")
+    ax.axhline(ENCRYPTION_TARGET, color="#ff7f0e", linewidth=0.8, linestyle="--", label=f"encryption target {ENCRYPTION_TARGET}")
+    ax.axhline(1.0, color="black", linewidth=0.6)
+    ax.set_xticks(range(len(scenarios)))
+    ax.set_xticklabels(scenarios, fontsize=8)
+    ax.set_ylabel("variant ÷ the same client in plaintext (same run)")
+    ax.set_ylim(0, max(1.3, max(b[2] for b in bars) * 1.35))  # room for the legend
+    m = run["machine"]
+    ax.set_title(f"TLS ÷ plaintext and encrypted ÷ plain — {run['date'][:10]}, {m['nproc']} CPUs {m['cpu']}", fontsize=9)
+    ax.legend(fontsize=8, ncol=4, loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    return True
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("results")
@@ -473,13 +688,15 @@ def main():
     seen = {}
     for r in rows:
         seen.setdefault((r.key, r.client), r)
-    rows = list(seen.values())
+    all_rows = list(seen.values())
+    all_groups = group(all_rows)
+    rows = [r for r in all_rows if r.client not in VARIANTS]
     groups = group(rows)
     limit = runs[0][1].get("disturbance", {}).get("limitCores", 0.2)
     min_speed = runs[0][1].get("disturbance", {}).get("minSpeed", 0.0)
     md = a.out_md or os.path.join(a.results, "results.md")
     png = a.out_png or os.path.join(a.results, "chart.png")
-    write_markdown(md, rows, groups, runs, limit, min_speed)
+    write_markdown(md, rows, groups, runs, limit, min_speed, all_groups)
     print("wrote", md)
     if a.readme:
         with open(a.readme) as f:
@@ -496,6 +713,9 @@ def main():
         print("updated", a.readme)
     if write_chart(png, rows, groups, runs[0][1]):
         print("wrote", png)
+    security_png = os.path.join(os.path.dirname(png), "chart-security.png")
+    if write_security_chart(security_png, all_groups, runs[0][1]):
+        print("wrote", security_png)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the benchmarks, runs the whole suite against one memcached it starts, and writes the
-# results table and chart. About 12 minutes on an otherwise idle 2-core machine. Usage, from anywhere:
+# Builds the benchmarks, runs the whole suite against the memcached servers it starts (plaintext and
+# TLS), and writes the results tables and charts. About 14.5 minutes on an otherwise idle 2-core
+# machine. Usage, from anywhere:
 #   benchmarks/run.sh [--out DIR] [runner options, see benchmarks/README.md]
 # Results go to benchmarks/results/ (and into the README's results section) unless --out is given.
 set -euo pipefail
@@ -25,7 +26,9 @@ py=python3
 for candidate in python3 /usr/bin/python3; do
   if "$candidate" -c "import matplotlib" 2>/dev/null; then py="$candidate"; break; fi
 done
-if [[ "$out" == benchmarks/results ]]; then
+if [[ ! -f "$out/results.json" ]]; then
+  echo "no results in $out: nothing to report" >&2
+elif [[ "$out" == benchmarks/results ]]; then
   "$py" benchmarks/report.py "$out" --readme benchmarks/README.md
 else
   "$py" benchmarks/report.py "$out"

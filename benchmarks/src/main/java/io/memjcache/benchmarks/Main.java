@@ -2,15 +2,20 @@ package io.memjcache.benchmarks;
 
 import io.memjcache.testing.MemcachedServer;
 import io.memjcache.testing.ServerOptions;
+import io.memjcache.testing.TestCertificates;
+import io.memjcache.testing.TlsFeature;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,12 +40,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -jar benchmarks.jar [--out DIR] [--scenarios sync,async,getall] [--clients a,b] [--sizes 100,4096]
- *     [--threads 1,4,128] [--methods get,put] [--warmup 3] [--warmup-time 1s] [--iterations 3]
+ *     [--threads 1,4,128] [--methods get,put] [--warmup 2] [--warmup-time 1s] [--iterations 3]
  *     [--time 1s] [--prof NAME[:OPTIONS]]... [--no-gc] [--servers host:port] [--memcached-threads 2]
  *     [--memcached-memory-mb 1024] [--jvm-args "-Xms2g -Xmx2g"] [--commit ID]
- *     [--budget-minutes 13.5] [--max-foreign-cores 0.2] [--min-speed 0.8] [--wait-quiet-start SECONDS]
- *     [--no-speed-probe]
+ *     [--budget-minutes 14] [--max-foreign-cores 0.2] [--min-speed 0.8] [--wait-quiet-start SECONDS]
+ *     [--no-speed-probe] [--tls-servers host:port --tls-ca ca.pem] [--dry-run]
  * </pre>
+ *
+ * <p>Clients whose name ends in "-tls" use a second memcached, started with TLS ({@code -Z}, a
+ * certificate for 127.0.0.1 from a CA made for the run, never kept) unless {@code --tls-servers}
+ * names one; "memjcache-encrypted" uses a key ring of one random key, made for the run. Without
+ * {@code --clients} each scenario runs its default clients, trimmed by {@link #inDefaultRun}.
  *
  * <p>Each benchmark runs in its own JMH fork. Before each one the runner waits (within the time
  * budget) until other processes leave the cores alone; a benchmark during whose measurement other
@@ -53,14 +63,42 @@ public final class Main {
   record Scenario(String name, String description, String methodClass, List<String> methods,
       List<String> defaultClients, boolean usesThreads) {}
 
+  /**
+   * Each scenario's default clients, in the order they run within one configuration: a variant
+   * (TLS, encrypted) right after its plaintext twin, so a drift of the machine hits both alike.
+   */
   static final List<Scenario> SCENARIOS = List.of(
-      new Scenario("sync", "synchronous get and put, 1/4/128 threads", "SyncBenchmark", List.of("get", "put"),
-          List.of("memjcache", "memjcache-client", "spymemcached", "xmemcached", "folsom", "folsom-binary"), true),
+      new Scenario("sync", "synchronous get and put, 1/4/128 threads (put: 1/4)", "SyncBenchmark", List.of("get", "put"),
+          List.of("memjcache", "memjcache-encrypted", "memjcache-tls", "memjcache-client", "spymemcached", "xmemcached",
+              "folsom", "folsom-tls", "elasticache", "elasticache-tls"), true),
       new Scenario("async", "asynchronous get, " + AsyncBenchmark.IN_FLIGHT + " in flight from one thread",
           "AsyncBenchmark", List.of("get"),
-          List.of("memjcache-client", "spymemcached", "folsom", "folsom-binary"), false),
+          List.of("memjcache-client", "memjcache-client-tls", "spymemcached", "folsom", "folsom-tls", "folsom-binary",
+              "elasticache", "elasticache-tls"), false),
       new Scenario("getall", "getAll of " + KeySpace.BATCH + " keys, one thread", "GetAllBenchmark", List.of("getAll"),
-          List.of("memjcache", "spymemcached", "xmemcached", "folsom", "folsom-binary"), false));
+          List.of("memjcache", "memjcache-encrypted", "memjcache-tls", "spymemcached", "xmemcached", "folsom",
+              "folsom-tls", "folsom-binary", "elasticache", "elasticache-tls"), false));
+
+  /**
+   * The trimmed default run (about 110 benchmarks, to stay under 15 minutes on 2 cores): put only
+   * at 1 and 4 threads; over TLS only get (memcached before 1.6.39 stalls pipelined sets over
+   * TLS); the ElastiCache client only where its TLS twin runs; encryption at 1 and 4 threads; the
+   * internal client's synchronous get only at 128 threads (its asynchronous figure is the point).
+   * With {@code --clients} every combination asked for runs.
+   */
+  static boolean inDefaultRun(Scenario scenario, String method, String client, int threads) {
+    if (!scenario.usesThreads()) {
+      return true;
+    }
+    if (method.equals("put") && (threads > 4 || Clients.usesTls(client) || client.startsWith("memjcache-client")
+        || client.startsWith("elasticache"))) {
+      return false;
+    }
+    if (client.equals("memjcache-encrypted") && threads > 4) {
+      return false;
+    }
+    return !client.equals("memjcache-client") || threads == 128;
+  }
 
   private Main() {}
 
@@ -75,18 +113,59 @@ public final class Main {
     }
 
     MemcachedServer server = null;
+    MemcachedServer tlsServer = null;
+    TestCertificates certificates = null;
+    Path secrets = null;
     ServerOptions serverOptions = null;
     String servers = args.get("servers", null);
     Instant started = Instant.now();
-    if (servers == null) {
-      serverOptions = ServerOptions.builder()
-          .memoryMb(Integer.parseInt(args.get("memcached-memory-mb", "1024")))
-          .threads(Integer.parseInt(args.get("memcached-threads", "2")))
-          .build();
-      server = MemcachedServer.start(serverOptions);
-      servers = server.hostAndPort();
-    }
+    boolean anyFailed = false;
     try {
+      List<Job> jobs = jobs(args, scenarios);
+      boolean needTls = jobs.stream().anyMatch(j -> Clients.usesTls(j.client()));
+      boolean needKeys = jobs.stream().anyMatch(j -> Clients.usesKeyRing(j.client()));
+      if (args.has("dry-run")) {
+        jobs.forEach(j -> System.out.println("  " + j));
+        System.out.println(jobs.size() + " benchmarks");
+        return;
+      }
+      if (servers == null) {
+        serverOptions = ServerOptions.builder()
+            .memoryMb(Integer.parseInt(args.get("memcached-memory-mb", "1024")))
+            .threads(Integer.parseInt(args.get("memcached-threads", "2")))
+            .build();
+        server = MemcachedServer.start(serverOptions);
+        servers = server.hostAndPort();
+      }
+      String tlsServers = args.get("tls-servers", null);
+      String tlsCa = args.get("tls-ca", null);
+      String tlsStatsServer = null;
+      if (needTls && tlsServers == null) {
+        // A second memcached, the same settings plus -Z, its certificate for IP:127.0.0.1 and
+        // DNS:localhost from a CA made now (the test PKI; deleted at the end). Its notls: listener
+        // serves only the runner's stats reads.
+        certificates = TestCertificates.create();
+        TlsFeature tls = TlsFeature.builder(certificates.server()).plaintextListener(true).build();
+        tlsServer = MemcachedServer.start(serverOptions != null ? serverOptions.toBuilder().feature(tls).build()
+            : ServerOptions.builder().memoryMb(Integer.parseInt(args.get("memcached-memory-mb", "1024")))
+                .threads(Integer.parseInt(args.get("memcached-threads", "2"))).feature(tls).build());
+        tlsServers = tlsServer.hostAndPort();
+        tlsCa = certificates.caCertificate().toString();
+        tlsStatsServer = tlsServer.host() + ":" + tlsServer.port(tls.plaintextListener());
+      } else if (needTls && tlsCa == null) {
+        throw new IllegalArgumentException("--tls-servers needs --tls-ca (the PEM of the CA that signed its certificate)");
+      }
+      String keyRingFile = null;
+      if (needKeys) {
+        secrets = Files.createTempDirectory("memjcache-bench-keys-", PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Path file = secrets.resolve("keyring");
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, "1:" + Base64.getEncoder().encodeToString(key) + "; primary=1\n");
+        keyRingFile = file.toString();
+      }
       String host = servers.substring(0, servers.lastIndexOf(':'));
       int port = Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1));
       Map<String, String> settings = ServerStats.read(host, port, "settings");
@@ -108,11 +187,34 @@ public final class Main {
           "item_size_max", "binding_protocol", "evictions", "cas_enabled", "slab_chunk_max", "lru_segmented",
           "ssl_enabled"));
       run.put("memcached", memcached);
+      if (needTls) {
+        Map<String, Object> tlsInfo = new LinkedHashMap<>();
+        tlsInfo.put("server", tlsServers);
+        if (tlsServer != null) {
+          String th = tlsStatsServer.substring(0, tlsStatsServer.lastIndexOf(':'));
+          int tp = Integer.parseInt(tlsStatsServer.substring(tlsStatsServer.lastIndexOf(':') + 1));
+          Map<String, String> tlsSettings = ServerStats.read(th, tp, "settings");
+          tlsInfo.put("version", ServerStats.read(th, tp, "").get("version"));
+          tlsInfo.put("launch", "a second memcached, the same flags plus -Z -o ssl_chain_cert=server.crt,ssl_key=server.key"
+              + " -l 127.0.0.1:<free port> -l notls:127.0.0.1:<free port> (the notls: listener only for the runner's"
+              + " stats); an EC P-256 CA and a server certificate for IP:127.0.0.1, DNS:localhost made by"
+              + " io.memjcache.testing.TestCertificates at the start of the run and deleted at its end");
+          tlsInfo.put("settings", pick(tlsSettings, "maxbytes", "num_threads", "ssl_enabled", "ssl_min_version",
+              "ssl_verify_mode", "ssl_session_cache", "ssl_kernel_tls", "ssl_wbuf_size"));
+        } else {
+          tlsInfo.put("launch", "external TLS server " + tlsServers + ", CA " + tlsCa);
+        }
+        run.put("tls", tlsInfo);
+      }
+      if (needKeys) {
+        run.put("encryption", "one random 256-bit key (id 1, primary), made for the run in a 0600 file and"
+            + " deleted at its end; everything else at memjcache's defaults (AES-256-GCM, hashKeys on)");
+      }
       List<String> jvmArgs = Arrays.asList(args.get("jvm-args", "-Xms2g -Xmx2g").trim().split("\\s+"));
       Map<String, Object> jmh = new LinkedHashMap<>();
       jmh.put("version", "1.37");
       jmh.put("forks", 1);
-      jmh.put("warmup", args.get("warmup", "3") + " x " + args.get("warmup-time", "1s"));
+      jmh.put("warmup", args.get("warmup", "2") + " x " + args.get("warmup-time", "1s"));
       jmh.put("measurement", args.get("iterations", "3") + " x " + args.get("time", "1s"));
       jmh.put("jvmArgs", String.join(" ", jvmArgs));
       jmh.put("profilers", profilers(args));
@@ -120,47 +222,42 @@ public final class Main {
       run.put("keys", KeySpace.KEYS);
       run.put("valueSizes", args.list("sizes", "100,4096"));
 
-      List<Job> jobs = new ArrayList<>();
       Set<String> usedClients = new LinkedHashSet<>();
       List<Map<String, Object>> scenarioInfo = new ArrayList<>();
       for (Scenario scenario : scenarios) {
-        List<String> clients = args.list("clients", String.join(",", scenario.defaultClients()));
+        Set<String> clients = new LinkedHashSet<>();
+        Set<String> threads = new LinkedHashSet<>();
+        for (Job job : jobs) {
+          if (job.scenario() == scenario) {
+            clients.add(job.client());
+            threads.add(Integer.toString(job.threads()));
+          }
+        }
         usedClients.addAll(clients);
-        List<String> methods = scenario.usesThreads() ? args.list("methods", String.join(",", scenario.methods()))
-            : scenario.methods();
-        List<String> threadCounts = scenario.usesThreads() ? args.list("threads", "1,4,128") : List.of("1");
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("name", scenario.name());
         info.put("description", scenario.description());
-        info.put("clients", clients);
-        info.put("threads", threadCounts);
+        info.put("clients", new ArrayList<>(clients));
+        info.put("threads", new ArrayList<>(threads));
         scenarioInfo.add(info);
-        // Clients of one configuration run back to back, so a slow drift of the machine hits them alike.
-        for (String threads : threadCounts) {
-          for (String method : methods) {
-            for (String size : args.list("sizes", "100,4096")) {
-              for (String client : clients) {
-                if (!args.has("clients") && method.equals("put") && client.equals("memjcache-client")) {
-                  continue; // by default the internal client only shows what JCache adds to a get
-                }
-                jobs.add(new Job(scenario, method, client, size, Integer.parseInt(threads)));
-              }
-            }
-          }
-        }
       }
-      double perJob = 2.8 + Integer.parseInt(args.get("warmup", "3")) * TimeValue.fromString(args.get("warmup-time", "1s")).convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0
+      double perJob = 2.8 + Integer.parseInt(args.get("warmup", "2")) * TimeValue.fromString(args.get("warmup-time", "1s")).convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0
           + Integer.parseInt(args.get("iterations", "3")) * TimeValue.fromString(args.get("time", "1s")).convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0;
-      long budgetMillis = (long) (Double.parseDouble(args.get("budget-minutes", "13.5")) * 60_000);
+      long budgetMillis = (long) (Double.parseDouble(args.get("budget-minutes", "14")) * 60_000);
       double foreignLimit = Double.parseDouble(args.get("max-foreign-cores", "0.2"));
       double minSpeed = Double.parseDouble(args.get("min-speed", "0.8"));
       System.out.printf(Locale.ROOT, "%d benchmarks, about %.0f s each: about %.1f minutes%n",
           jobs.size(), perJob, jobs.size() * perJob / 60);
 
-      String ownPids = ProcessHandle.current().pid() + (server != null && server.pid().isPresent()
-          ? "," + server.pid().getAsLong() : "");
-      if (server != null && server.pid().isPresent()) {
-        System.setProperty(CpuSample.OWN_PIDS_PROPERTY, Long.toString(server.pid().getAsLong()));
+      List<String> serverPids = new ArrayList<>();
+      for (MemcachedServer s : new MemcachedServer[] {server, tlsServer}) {
+        if (s != null && s.pid().isPresent()) {
+          serverPids.add(Long.toString(s.pid().getAsLong()));
+        }
+      }
+      String ownPids = ProcessHandle.current().pid() + (serverPids.isEmpty() ? "" : "," + String.join(",", serverPids));
+      if (!serverPids.isEmpty()) {
+        System.setProperty(CpuSample.OWN_PIDS_PROPERTY, String.join(",", serverPids));
       }
       SpeedProbe.best(20); // compile it
       long speedReference = SpeedProbe.best(30);
@@ -170,6 +267,13 @@ public final class Main {
         forkArgs.add("-D" + SpeedProbe.REFERENCE_PROPERTY + "=" + speedReference);
       }
       forkArgs.add("-D" + Clients.SERVERS_PROPERTY + "=" + servers);
+      if (needTls) {
+        forkArgs.add("-D" + Security.TLS_SERVERS_PROPERTY + "=" + tlsServers);
+        forkArgs.add("-D" + Security.TLS_CA_PROPERTY + "=" + tlsCa);
+      }
+      if (keyRingFile != null) {
+        forkArgs.add("-D" + Security.KEY_RING_FILE_PROPERTY + "=" + keyRingFile);
+      }
       forkArgs.add("-D" + CpuSample.OWN_PIDS_PROPERTY + "=" + ownPids);
       Path logs = out.resolve("logs");
       Files.createDirectories(logs);
@@ -248,6 +352,19 @@ public final class Main {
         serverCounters.put(counter, delta(statsBefore, statsAfter, counter));
       }
       memcached.put("countersDuringRun", serverCounters);
+      if (tlsStatsServer != null) {
+        String th = tlsStatsServer.substring(0, tlsStatsServer.lastIndexOf(':'));
+        int tp = Integer.parseInt(tlsStatsServer.substring(tlsStatsServer.lastIndexOf(':') + 1));
+        Map<String, String> tlsStats = ServerStats.read(th, tp, "");
+        Map<String, Object> tlsCounters = new TreeMap<>();
+        for (String counter : List.of("evictions", "get_misses", "get_hits", "cmd_get", "cmd_set", "total_connections",
+            "curr_items", "bytes", "ssl_handshake_errors")) {
+          tlsCounters.put(counter, delta(Map.of(), tlsStats, counter));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tlsInfo = (Map<String, Object>) run.get("tls");
+        tlsInfo.put("countersDuringRun", tlsCounters);
+      }
       Map<String, String> clientSettings = new LinkedHashMap<>();
       for (String client : usedClients) {
         clientSettings.put(client, Clients.SETTINGS.getOrDefault(client, "?"));
@@ -260,13 +377,61 @@ public final class Main {
       System.out.printf("done in %d s; results in %s%n", (Long) run.get("durationSeconds"), out.toAbsolutePath());
       if (!failed.isEmpty()) {
         System.out.println(failed.size() + " benchmark(s) FAILED: " + failed);
-        System.exit(1);
+        anyFailed = true; // exit 1 once the servers are stopped and the certificates and keys deleted
       }
     } finally {
-      if (server != null) {
-        server.close();
+      for (MemcachedServer s : new MemcachedServer[] {server, tlsServer}) {
+        if (s != null) {
+          s.close();
+        }
+      }
+      if (certificates != null) {
+        certificates.close();
+      }
+      if (secrets != null) {
+        try (var files = Files.list(secrets)) {
+          for (Path f : (Iterable<Path>) files::iterator) {
+            Files.deleteIfExists(f);
+          }
+        }
+        Files.deleteIfExists(secrets);
       }
     }
+    if (anyFailed) {
+      System.exit(1);
+    }
+  }
+
+  /** The benchmarks of this run: clients of one configuration back to back. */
+  private static List<Job> jobs(Args args, List<Scenario> scenarios) {
+    List<Job> jobs = new ArrayList<>();
+    for (Scenario scenario : scenarios) {
+      List<String> clients = args.list("clients", String.join(",", scenario.defaultClients()));
+      for (String client : clients) {
+        if (!Clients.ALL.contains(client)) {
+          throw new IllegalArgumentException("unknown client '" + client + "', known: " + Clients.ALL);
+        }
+      }
+      List<String> methods = scenario.usesThreads() ? args.list("methods", String.join(",", scenario.methods()))
+          : scenario.methods();
+      List<String> threadCounts = scenario.usesThreads() ? args.list("threads", "1,4,128") : List.of("1");
+      for (String threads : threadCounts) {
+        for (String method : methods) {
+          for (String size : args.list("sizes", "100,4096")) {
+            for (String client : clients) {
+              if (!args.has("clients") && !inDefaultRun(scenario, method, client, Integer.parseInt(threads))) {
+                continue;
+              }
+              if (scenario.methodClass().equals("AsyncBenchmark") && !Clients.hasAsync(client)) {
+                continue; // it would fail: no future-based get
+              }
+              jobs.add(new Job(scenario, method, client, size, Integer.parseInt(threads)));
+            }
+          }
+        }
+      }
+    }
+    return jobs;
   }
 
   /** One JMH benchmark with one parameter combination, run in its own fork. */
@@ -288,7 +453,7 @@ public final class Main {
         .param("valueSize", job.valueSize())
         .threads(job.threads())
         .forks(1)
-        .warmupIterations(Integer.parseInt(args.get("warmup", "3")))
+        .warmupIterations(Integer.parseInt(args.get("warmup", "2")))
         .warmupTime(TimeValue.fromString(args.get("warmup-time", "1s")))
         .measurementIterations(Integer.parseInt(args.get("iterations", "3")))
         .measurementTime(TimeValue.fromString(args.get("time", "1s")))
@@ -308,8 +473,24 @@ public final class Main {
         options.addProfiler(prof.substring(0, colon), prof.substring(colon + 1));
       }
     }
-    Collection<RunResult> got = new Runner(options.build()).run();
-    return got.isEmpty() ? null : got.iterator().next();
+    // Another JMH run on the machine holds JMH's lock: wait for it (up to a minute), then count this
+    // benchmark as failed rather than abort the whole run. Two runs at once would disturb each other.
+    for (int attempt = 0; ; attempt++) {
+      try {
+        Collection<RunResult> got = new Runner(options.build()).run();
+        return got.isEmpty() ? null : got.iterator().next();
+      } catch (org.openjdk.jmh.runner.RunnerException e) {
+        if (String.valueOf(e.getMessage()).contains("JMH lock") && attempt < 12) {
+          System.out.println("  another JMH run holds " + System.getProperty("java.io.tmpdir") + "/jmh.lock; waiting 5 s");
+          Thread.sleep(5000);
+          continue;
+        }
+        if (String.valueOf(e.getMessage()).contains("JMH lock")) {
+          return null;
+        }
+        throw e;
+      }
+    }
   }
 
   private static double foreign(RunResult result) {
@@ -441,7 +622,7 @@ public final class Main {
           throw new IllegalArgumentException("unexpected argument " + a + " (options are --name value)");
         }
         String name = a.substring(2);
-        if (name.equals("no-gc") || name.equals("no-speed-probe") || name.equals("help")) {
+        if (name.equals("no-gc") || name.equals("no-speed-probe") || name.equals("help") || name.equals("dry-run")) {
           args.values.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
           continue;
         }

@@ -2,6 +2,11 @@ package io.memjcache.benchmarks.clients;
 
 import io.memjcache.benchmarks.BenchClient;
 import io.memjcache.benchmarks.KeySpace;
+import io.memjcache.benchmarks.Security;
+import io.memjcache.config.EncryptionSettings;
+import io.memjcache.config.KeyRingSource;
+import io.memjcache.config.MemcachedConfiguration;
+import io.memjcache.config.TlsSettings;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -16,10 +21,30 @@ import javax.cache.spi.CachingProvider;
 /**
  * memjcache through the JCache API only: a {@code Cache<String, byte[]>} from
  * {@code MutableConfiguration} with default settings (eternal, no listeners, statistics and
- * management off), on a manager for {@code memcached://host:port} without properties.
+ * management off), on a manager for {@code memcached://host:port} without properties. The
+ * variants change one setting each, through the public {@link MemcachedConfiguration}: TLS
+ * (trusting the run's CA, hostname verification on, every other TLS setting at its default) or
+ * value encryption (a key ring generated for the run, every other encryption setting at its default).
  */
 public final class JCacheClient implements BenchClient {
   static final String PROVIDER = "io.memjcache.spi.MemcachedCachingProvider";
+
+  /** Which memjcache configuration is measured. */
+  public enum Variant {
+    PLAIN("memjcache", "bench-"),
+    TLS("memjcache-tls", "bench-"), // on its own server, so the cache name may be the same
+    ENCRYPTED("memjcache-encrypted", "bench-enc-");
+
+    final String clientName;
+    final String cachePrefix;
+
+    Variant(String clientName, String cachePrefix) {
+      this.clientName = clientName;
+      this.cachePrefix = cachePrefix;
+    }
+  }
+
+  private final Variant variant;
 
   private final CachingProvider provider;
   private final CacheManager manager;
@@ -29,12 +54,16 @@ public final class JCacheClient implements BenchClient {
 
   @SuppressWarnings("unchecked")
   public JCacheClient(String servers, int valueSize) {
+    this(servers, valueSize, Variant.PLAIN);
+  }
+
+  public JCacheClient(String servers, int valueSize, Variant variant) {
+    this.variant = variant;
     provider = Caching.getCachingProvider(PROVIDER);
     manager = provider.getCacheManager(URI.create("memcached://" + servers), JCacheClient.class.getClassLoader());
-    String name = "bench-" + valueSize;
+    String name = variant.cachePrefix + valueSize;
     Cache<String, byte[]> existing = manager.getCache(name, String.class, byte[].class);
-    cache = existing != null ? existing
-        : manager.createCache(name, new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class));
+    cache = existing != null ? existing : manager.createCache(name, configuration(variant));
     keys = KeySpace.keys("");
     batches = new Set[KeySpace.BATCHES];
     for (int b = 0; b < KeySpace.BATCHES; b++) {
@@ -42,9 +71,22 @@ public final class JCacheClient implements BenchClient {
     }
   }
 
+  private static MutableConfiguration<String, byte[]> configuration(Variant variant) {
+    switch (variant) {
+      case TLS:
+        return new MemcachedConfiguration<String, byte[]>().setTypes(String.class, byte[].class)
+            .setTls(TlsSettings.builder().trustCertificates(Security.tlsCa()).build());
+      case ENCRYPTED:
+        return new MemcachedConfiguration<String, byte[]>().setTypes(String.class, byte[].class)
+            .setEncryption(EncryptionSettings.builder().keyRing(KeyRingSource.fromFile(Security.keyRingFile())).build());
+      default:
+        return new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class);
+    }
+  }
+
   @Override
   public String name() {
-    return "memjcache";
+    return variant.clientName;
   }
 
   @Override
