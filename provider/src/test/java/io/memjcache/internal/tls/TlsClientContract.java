@@ -218,6 +218,21 @@ abstract class TlsClientContract {
     }
   }
 
+  /** What a bulk load does: 1,000 single SETs of 4 KB in flight at once, then every value read back. */
+  @Test
+  void pipelinedSets_1000Of4KB_complete() {
+    List<CompletableFuture<StoreResult>> sets = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      sets.add(client.set(key("p" + i), filled(4096, i), 0, 0));
+    }
+    for (CompletableFuture<StoreResult> set : sets) {
+      assertTrue(await(set).stored());
+    }
+    for (int i = 0; i < 1000; i += 111) {
+      assertArrayEquals(filled(4096, i), await(client.get(key("p" + i))).value());
+    }
+  }
+
   /** A SET and a GET written in one burst, for values below, around and far above a TLS record. */
   @Test
   void setThenGetInOneBurst_ofEverySize_completes() {
