@@ -35,8 +35,8 @@ import javax.cache.CacheException;
  * Overwrites of existing entries append nothing: unconditional writes use REPLACE and only fall
  * back to SET plus a record when there was no entry. That is safe across clients because a record
  * is appended only after its entry is stored, and compaction (dead records dropped, with a CAS
- * write, after every {@link #COMPACT_EVERY} appends a client makes to a segment, or when a segment
- * outgrows the item size limit) drops only keys whose items do not exist in memcached. A lost
+ * write, after every {@link #COMPACT_EVERY} records a client appends to or removals it makes in a
+ * segment, or when a segment outgrows the item size limit) drops only keys whose items do not exist in memcached. A lost
  * segment (evicted) hides entries from iteration until {@link SegmentWatch} notices and overwrites
  * index their keys again; {@code clear()} never relies on the index.
  */
@@ -53,7 +53,7 @@ final class EntryStore {
   private final KeyCodec keys;
   private final Namespace namespace;
   private final int segments;
-  private final AtomicInteger[] appendsSinceCompaction;
+  private final AtomicInteger[] changesSinceCompaction;
   /** Keys whose creation by this JVM is being indexed; overwrites of them wait for it. */
   private final ConcurrentHashMap<ByteArrayKey, CompletableFuture<Void>> creations = new ConcurrentHashMap<>();
   private final SegmentWatch watch;
@@ -67,10 +67,10 @@ final class EntryStore {
     this.keys = KeyCodec.forCache(cacheName);
     this.namespace = new Namespace(client, keys.generationKey(), refreshMillis);
     this.segments = settings.indexSegments();
-    this.appendsSinceCompaction = new AtomicInteger[segments];
+    this.changesSinceCompaction = new AtomicInteger[segments];
     this.watch = new SegmentWatch(segments);
     for (int i = 0; i < segments; i++) {
-      appendsSinceCompaction[i] = new AtomicInteger();
+      changesSinceCompaction[i] = new AtomicInteger();
     }
   }
 
@@ -321,7 +321,16 @@ final class EntryStore {
     if (current.cas == 0) {
       return false;
     }
-    return Awaits.await(client.delete(current.memcachedKey, current.cas)) == DeleteResult.DELETED;
+    if (Awaits.await(client.delete(current.memcachedKey, current.cas)) != DeleteResult.DELETED) {
+      return false;
+    }
+    // a removal leaves a dead record: removals count towards compaction as creations do
+    Generation generation = generation();
+    int segment = KeyCodec.segmentFor(current.id, segments);
+    if (countChanges(segment, 1)) {
+      compactLater(generation, segment);
+    }
+    return true;
   }
 
   /** clear(): a new generation, so every entry of the old one is unreachable for every client. */
@@ -428,8 +437,7 @@ final class EntryStore {
           ? CompletableFuture.completedFuture(null)
           : client.concat(true, segmentKey, records).thenApply(again -> null));
     });
-    if (appendsSinceCompaction[segment].addAndGet(count) >= COMPACT_EVERY) {
-      appendsSinceCompaction[segment].set(0);
+    if (countChanges(segment, count)) {
       done.thenRun(() -> compactLater(generation, segment));
     }
     return done.exceptionallyCompose(error -> {
@@ -438,6 +446,15 @@ final class EntryStore {
       }
       return CompletableFuture.failedFuture(error);
     });
+  }
+
+  /** Counts records added to or made dead in a segment; true when it is time to compact it. */
+  private boolean countChanges(int segment, int count) {
+    if (changesSinceCompaction[segment].addAndGet(count) >= COMPACT_EVERY) {
+      changesSinceCompaction[segment].set(0);
+      return true;
+    }
+    return false;
   }
 
   private void awaitIndex(CompletableFuture<Void> indexed) {
