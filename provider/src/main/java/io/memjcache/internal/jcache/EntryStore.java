@@ -36,9 +36,10 @@ import javax.cache.CacheException;
  * back to SET plus a record when there was no entry. That is safe across clients because a record
  * is appended only after its entry is stored, and compaction (dead records dropped, with a CAS
  * write, after every {@link #COMPACT_EVERY} records a client appends to or removals it makes in a
- * segment, or when a segment outgrows the item size limit) drops only keys whose items do not exist in memcached. A lost
- * segment (evicted) hides entries from iteration until {@link SegmentWatch} notices and overwrites
- * index their keys again; {@code clear()} never relies on the index.
+ * segment, or when a segment outgrows the item size limit) drops only keys whose items do not
+ * exist in memcached. A lost segment (evicted) hides entries from iteration until {@link
+ * SegmentWatch} notices and overwrites index their keys again; {@code clear()} never relies on the
+ * index.
  */
 final class EntryStore {
   private static final System.Logger LOG = System.getLogger(EntryStore.class.getName());
@@ -300,16 +301,18 @@ final class EntryStore {
       for (CompletableFuture<Void> f : indexed) {
         awaitIndex(f);
       }
-      for (int i = 0; i < n; i++) {
-        if (replaced.errors()[i] == null && replaced.statuses()[i] == StoreResult.Status.STORED) {
-          awaitCreation(ids[i]); // another thread's creation of this key, still being indexed
-        }
-      }
     } finally {
       for (ByteArrayKey key : pendingKeys) {
         creations.remove(key, created);
       }
       created.complete(null);
+    }
+    // only now, with this call's own creations released: two calls waiting for each other's
+    // creations would otherwise wait forever
+    for (int i = 0; i < n; i++) {
+      if (replaced.errors()[i] == null && replaced.statuses()[i] == StoreResult.Status.STORED) {
+        awaitCreation(ids[i]); // another thread's creation of this key, still being indexed
+      }
     }
     if (error != null) {
       throw error;

@@ -304,6 +304,48 @@ abstract class KeyIndexContract extends TwoManagers {
   }
 
   @Test
+  void putAll_concurrentCallsCreatingAndOverwritingTheSameKeys_allReturnAndIndexEveryKey() throws Exception {
+    Cache<String, String> inA = createIn(a);
+    int threads = 4;
+    int rounds = 40;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    Map<String, String> all = new java.util.concurrent.ConcurrentHashMap<>();
+    try {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          for (int round = 0; round < rounds; round++) {
+            // every thread writes the same fresh keys of the round, in its own order: each call
+            // creates some and overwrites others that another call is still indexing
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+              keys.add("r" + round + "-" + i);
+            }
+            java.util.Collections.shuffle(keys, new java.util.Random(thread * 1000L + round));
+            Map<String, String> batch = new java.util.LinkedHashMap<>();
+            for (String key : keys) {
+              batch.put(key, "v");
+              if (batch.size() == 5) {
+                inA.putAll(batch);
+                all.putAll(batch);
+                batch.clear();
+              }
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(all, contents(inA));
+  }
+
+  @Test
   void exist_manyKeysOverEveryNode_alignedWithKeys() {
     Cache<String, String> inA = createIn(a);
     Map<String, String> entries = new HashMap<>();
