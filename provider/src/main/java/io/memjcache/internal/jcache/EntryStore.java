@@ -7,6 +7,8 @@ import io.memjcache.internal.client.MemcachedClient;
 import io.memjcache.internal.client.StoreMode;
 import io.memjcache.internal.client.StoreResult;
 import io.memjcache.internal.cluster.Node;
+import io.memjcache.internal.cluster.NodeState;
+import io.memjcache.internal.cluster.NodeStatus;
 import io.memjcache.internal.jcache.store.ByteArrayKey;
 import io.memjcache.internal.jcache.store.CorruptEntryException;
 import io.memjcache.internal.jcache.store.ExpiryMath;
@@ -44,6 +46,8 @@ import javax.cache.CacheException;
 final class EntryStore {
   private static final System.Logger LOG = System.getLogger(EntryStore.class.getName());
   static final int COMPACT_EVERY = 1024;
+  /** How many re-indexed keys {@link #reindexed} remembers. */
+  private static final int MAX_REINDEXED = 100_000;
   /** Keys per existence check command. */
   static final int EXISTS_BATCH = 512;
   /** Item overhead memcached adds to key and value (header, CAS, suffix), rounded up. */
@@ -55,6 +59,8 @@ final class EntryStore {
   private final Namespace namespace;
   private final int segments;
   private final AtomicInteger[] changesSinceCompaction;
+  /** Keys this JVM indexed again while repairing lost segments: once each is enough. */
+  private final java.util.Set<ByteArrayKey> reindexed = ConcurrentHashMap.newKeySet();
   /** Keys whose creation by this JVM is being indexed; overwrites of them wait for it. */
   private final ConcurrentHashMap<ByteArrayKey, CompletableFuture<Void>> creations = new ConcurrentHashMap<>();
   private final SegmentWatch watch;
@@ -166,7 +172,8 @@ final class EntryStore {
     if (!result.stored()) {
       return false;
     }
-    if (current.value == null || watch.repairing(KeyCodec.segmentFor(current.id, segments))) {
+    if (current.value == null
+        || watch.repairing(KeyCodec.segmentFor(current.id, segments)) && reindexed.add(ByteArrayKey.of(current.id))) {
       index(current.id);
     }
     return true;
@@ -188,7 +195,7 @@ final class EntryStore {
     CompletableFuture<Boolean> segmentPresent = checkSegment(generation, segment);
     StoreResult replaced = Awaits.await(client.replace(mkey, envelope, 0, exptime));
     if (replaced.stored()) {
-      if (needsRepair(segment, segmentPresent)) {
+      if (needsRepair(segment, segmentPresent) && reindexed.add(ByteArrayKey.of(id))) {
         awaitIndex(appendRecords(generation, segment, KeyIndexFormat.addRecord(id), 1));
       } else {
         awaitCreation(id);
@@ -263,7 +270,7 @@ final class EntryStore {
       if (replaced.statuses()[i] != StoreResult.Status.STORED) {
         missing.add(i);
         bySegment.get(segmentOf[i]).add(ids[i]);
-      } else if (repair[segmentOf[i]]) {
+      } else if (repair[segmentOf[i]] && reindexed.add(ByteArrayKey.of(ids[i]))) {
         bySegment.get(segmentOf[i]).add(ids[i]);
       }
     }
@@ -407,11 +414,19 @@ final class EntryStore {
    */
   private boolean needsRepair(int segment, CompletableFuture<Boolean> check) {
     if (check != null && !Awaits.await(check)) {
-      LOG.log(System.Logger.Level.DEBUG, "an index segment of cache " + cacheName
-          + " was lost; overwrites index their keys again for a while");
       watch.lost(segment);
     }
-    return watch.repairing(segment);
+    if (!watch.repairing(segment)) {
+      return false;
+    }
+    if (watch.repairStarted(segment)) {
+      LOG.log(System.Logger.Level.DEBUG, "an index segment of cache " + cacheName
+          + " was lost; overwrites index their keys again for a while");
+      reindexed.clear(); // keys indexed again before this loss may have been lost with it
+    } else if (reindexed.size() > MAX_REINDEXED) {
+      reindexed.clear(); // bounded: some keys get a second record, which compaction removes
+    }
+    return true;
   }
 
   /**
@@ -503,6 +518,9 @@ final class EntryStore {
    * every record appended since the snapshot, or it is appended to the compacted segment.
    */
   void compact(Generation generation, int segment) {
+    if (!allNodesUp()) {
+      return;
+    }
     byte[] segmentKey = generation.indexSegmentKey(segment);
     Item item = Awaits.await(client.get(segmentKey));
     if (item == null) {
@@ -519,6 +537,9 @@ final class EntryStore {
       if (exists[i]) {
         live.add(ids.get(i));
       }
+    }
+    if (!allNodesUp()) {
+      return;
     }
     byte[] compacted = KeyIndexFormat.addRecords(live);
     byte[] base = item.value();
@@ -540,6 +561,20 @@ final class EntryStore {
       base = latest.value();
       cas = latest.cas();
     }
+  }
+
+  /**
+   * Whether every node is up. While one is down, its keys may be served by another node (or
+   * refused), so an entry it holds would look absent and its key would be dropped for good: an
+   * overwrite after the node's return adds no record. Compaction waits for a whole cluster.
+   */
+  private boolean allNodesUp() {
+    for (NodeStatus status : client.nodeStates()) {
+      if (status.state() != NodeState.UP) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -84,6 +84,12 @@ abstract class KeyIndexContract extends TwoManagers {
           inA.putAll(rewritten); // overwrites of lost keys index them again while their segment is repaired
           return rewritten.equals(contents(inB));
         });
+    long repaired = raw.indexBytes(name);
+    for (int round = 0; round < 3; round++) {
+      inA.putAll(rewritten);
+      inA.put("key-0", "again");
+    }
+    assertEquals(repaired, raw.indexBytes(name), "during the repair each key is indexed again once");
   }
 
   @Test
