@@ -7,6 +7,9 @@ import io.memjcache.internal.client.MemcachedClient;
 import io.memjcache.internal.client.StoreMode;
 import io.memjcache.internal.client.StoreResult;
 import io.memjcache.internal.cluster.Node;
+import io.memjcache.internal.cluster.NodeState;
+import io.memjcache.internal.cluster.NodeStatus;
+import io.memjcache.internal.jcache.store.ByteArrayKey;
 import io.memjcache.internal.jcache.store.CorruptEntryException;
 import io.memjcache.internal.jcache.store.ExpiryMath;
 import io.memjcache.internal.jcache.store.KeyCodec;
@@ -17,7 +20,9 @@ import io.memjcache.internal.transport.ValueTooLargeException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import javax.cache.CacheException;
@@ -27,16 +32,24 @@ import javax.cache.CacheException;
  * namespace, and the key index that makes iteration possible. Knows nothing of JCache semantics;
  * {@link MemcachedCache} builds those on the conditional writes offered here.
  *
- * <p>Key index: each entry written where none was present appends a record to one of a fixed set
- * of segment items (chosen by key hash), with memcached's atomic APPEND, so any client can list
- * the cache. Segments are compacted (dead records dropped, with a CAS write) after every
- * {@link #COMPACT_EVERY} appends a client makes to a segment, or when a segment outgrows the item
- * size limit. A lost segment (evicted) only hides entries from iteration; {@code clear()} never
- * relies on the index.
+ * <p>Key index: each entry created appends a {@code +key} record to one of a fixed set of segment
+ * items (chosen by key hash), with memcached's atomic APPEND, so any client can list the cache.
+ * Overwrites of existing entries append nothing: unconditional writes use REPLACE and only fall
+ * back to SET plus a record when there was no entry. That is safe across clients because a record
+ * is appended only after its entry is stored, and compaction (dead records dropped, with a CAS
+ * write, after every {@link #COMPACT_EVERY} records a client appends to or removals it makes in a
+ * segment, or when a segment outgrows the item size limit) drops only keys whose items do not
+ * exist in memcached. A lost segment (evicted) hides entries from iteration until {@link
+ * SegmentWatch} notices and overwrites index their keys again; {@code clear()} never relies on the
+ * index.
  */
 final class EntryStore {
   private static final System.Logger LOG = System.getLogger(EntryStore.class.getName());
   static final int COMPACT_EVERY = 1024;
+  /** How many re-indexed keys {@link #reindexed} remembers. */
+  private static final int MAX_REINDEXED = 100_000;
+  /** Keys per existence check command. */
+  static final int EXISTS_BATCH = 512;
   /** Item overhead memcached adds to key and value (header, CAS, suffix), rounded up. */
   private static final int ITEM_OVERHEAD = 64;
 
@@ -45,7 +58,12 @@ final class EntryStore {
   private final KeyCodec keys;
   private final Namespace namespace;
   private final int segments;
-  private final AtomicInteger[] appendsSinceCompaction;
+  private final AtomicInteger[] changesSinceCompaction;
+  /** Keys this JVM indexed again while repairing lost segments: once each is enough. */
+  private final java.util.Set<ByteArrayKey> reindexed = ConcurrentHashMap.newKeySet();
+  /** Keys whose creation by this JVM is being indexed; overwrites of them wait for it. */
+  private final ConcurrentHashMap<ByteArrayKey, CompletableFuture<Void>> creations = new ConcurrentHashMap<>();
+  private final SegmentWatch watch;
   private final LongAdder rejected = new LongAdder();
   private final EntryCodec codec;
 
@@ -56,9 +74,10 @@ final class EntryStore {
     this.keys = KeyCodec.forCache(cacheName);
     this.namespace = new Namespace(client, keys.generationKey(), refreshMillis);
     this.segments = settings.indexSegments();
-    this.appendsSinceCompaction = new AtomicInteger[segments];
+    this.changesSinceCompaction = new AtomicInteger[segments];
+    this.watch = new SegmentWatch(segments);
     for (int i = 0; i < segments; i++) {
-      appendsSinceCompaction[i] = new AtomicInteger();
+      changesSinceCompaction[i] = new AtomicInteger();
     }
   }
 
@@ -153,60 +172,154 @@ final class EntryStore {
     if (!result.stored()) {
       return false;
     }
-    if (current.value == null) {
+    if (current.value == null
+        || watch.repairing(KeyCodec.segmentFor(current.id, segments)) && reindexed.add(ByteArrayKey.of(current.id))) {
       index(current.id);
     }
     return true;
   }
 
-  /** An unconditional write, indexed in the same round trip. */
+  /**
+   * An unconditional write. An entry that exists is overwritten with REPLACE, one operation and no
+   * index record: whoever created it indexed it. Only when REPLACE finds no item is this a creation:
+   * SET, then (only then) the {@code +key} record, so that a compaction can never see the record
+   * without seeing the entry. See {@link #checkSegment} for the index's repair after a loss.
+   */
   void put(byte[] skey, byte[] value, long expiresAt) {
     Generation generation = generation();
     byte[] id = codec.id(skey);
     byte[] mkey = generation.entryKey(id);
     byte[] envelope = envelope(id, skey, value, expiresAt, mkey);
     int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
-    CompletableFuture<StoreResult> stored = client.set(mkey, envelope, 0, exptime);
-    CompletableFuture<Void> indexed = indexAsync(generation, id);
-    Awaits.await(stored);
-    awaitIndex(indexed);
+    int segment = KeyCodec.segmentFor(id, segments);
+    CompletableFuture<Boolean> segmentPresent = checkSegment(generation, segment);
+    StoreResult replaced = Awaits.await(client.replace(mkey, envelope, 0, exptime));
+    if (replaced.stored()) {
+      if (needsRepair(segment, segmentPresent) && reindexed.add(ByteArrayKey.of(id))) {
+        awaitIndex(appendRecords(generation, segment, KeyIndexFormat.addRecord(id), 1));
+      } else {
+        awaitCreation(id);
+      }
+      return;
+    }
+    ByteArrayKey pendingKey = ByteArrayKey.of(id);
+    CompletableFuture<Void> created = new CompletableFuture<>();
+    creations.put(pendingKey, created);
+    try {
+      Awaits.await(client.set(mkey, envelope, 0, exptime));
+      awaitIndex(appendRecords(generation, segment, KeyIndexFormat.addRecord(id), 1));
+    } finally {
+      creations.remove(pendingKey, created);
+      created.complete(null);
+    }
   }
 
-  /** Unconditional writes of many entries: quiet SETs per node plus one append per segment. */
+  /**
+   * Unconditional writes of many entries: quiet REPLACEs per node; then quiet SETs of the keys that
+   * had no entry, and once they are stored, one append per segment of their records.
+   */
   void putAll(byte[][] skeys, byte[][] values, long expiresAt) {
     if (skeys.length == 0) {
       return;
     }
     Generation generation = generation();
     int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
-    byte[][] ids = new byte[skeys.length][];
-    byte[][] mkeys = new byte[skeys.length][];
-    byte[][] envelopes = new byte[skeys.length][];
-    for (int i = 0; i < skeys.length; i++) {
+    int n = skeys.length;
+    byte[][] ids = new byte[n][];
+    byte[][] mkeys = new byte[n][];
+    byte[][] envelopes = new byte[n][];
+    int[] segmentOf = new int[n];
+    List<CompletableFuture<Boolean>> checks = new ArrayList<>();
+    for (int s = 0; s < segments; s++) {
+      checks.add(null);
+    }
+    for (int i = 0; i < n; i++) {
       ids[i] = codec.id(skeys[i]);
       mkeys[i] = generation.entryKey(ids[i]);
       envelopes[i] = envelope(ids[i], skeys[i], values[i], expiresAt, mkeys[i]);
+      segmentOf[i] = KeyCodec.segmentFor(ids[i], segments);
+      if (checks.get(segmentOf[i]) == null) {
+        checks.set(segmentOf[i], checkSegment(generation, segmentOf[i]));
+      }
     }
-    int[] flags = new int[skeys.length];
-    int[] exptimes = new int[skeys.length];
+    int[] flags = new int[n];
+    int[] exptimes = new int[n];
     Arrays.fill(exptimes, exptime);
-    CompletableFuture<BatchResult> stored = client.storeAll(StoreMode.SET, mkeys, envelopes, flags, exptimes);
-    List<CompletableFuture<Void>> indexed = new ArrayList<>();
+    BatchResult replaced = Awaits.await(client.storeAll(StoreMode.REPLACE, mkeys, envelopes, flags, exptimes));
+    MemcachedException error = replaced.firstError();
+    // repair only where an entry was overwritten: a segment may well be absent when all are new
+    boolean[] overwritten = new boolean[segments];
+    for (int i = 0; i < n; i++) {
+      if (replaced.errors()[i] == null && replaced.statuses()[i] == StoreResult.Status.STORED) {
+        overwritten[segmentOf[i]] = true;
+      }
+    }
+    boolean[] repair = new boolean[segments];
+    for (int s = 0; s < segments; s++) {
+      repair[s] = overwritten[s] && needsRepair(s, checks.get(s));
+    }
+    List<Integer> missing = new ArrayList<>();
     List<List<byte[]>> bySegment = new ArrayList<>();
     for (int s = 0; s < segments; s++) {
       bySegment.add(new ArrayList<>());
     }
-    for (byte[] id : ids) {
-      bySegment.get(KeyCodec.segmentFor(id, segments)).add(id);
-    }
-    for (int s = 0; s < segments; s++) {
-      if (!bySegment.get(s).isEmpty()) {
-        indexed.add(appendRecords(generation, s, KeyIndexFormat.addRecords(bySegment.get(s)), bySegment.get(s).size()));
+    for (int i = 0; i < n; i++) {
+      if (replaced.errors()[i] != null) {
+        continue;
+      }
+      if (replaced.statuses()[i] != StoreResult.Status.STORED) {
+        missing.add(i);
+        bySegment.get(segmentOf[i]).add(ids[i]);
+      } else if (repair[segmentOf[i]] && reindexed.add(ByteArrayKey.of(ids[i]))) {
+        bySegment.get(segmentOf[i]).add(ids[i]);
       }
     }
-    MemcachedException error = Awaits.await(stored).firstError();
-    for (CompletableFuture<Void> f : indexed) {
-      awaitIndex(f);
+    List<ByteArrayKey> pendingKeys = new ArrayList<>(missing.size());
+    CompletableFuture<Void> created = new CompletableFuture<>();
+    for (int i : missing) {
+      ByteArrayKey key = ByteArrayKey.of(ids[i]);
+      pendingKeys.add(key);
+      creations.put(key, created);
+    }
+    try {
+      if (!missing.isEmpty()) {
+        byte[][] setKeys = new byte[missing.size()][];
+        byte[][] setValues = new byte[missing.size()][];
+        for (int j = 0; j < setKeys.length; j++) {
+          setKeys[j] = mkeys[missing.get(j)];
+          setValues[j] = envelopes[missing.get(j)];
+        }
+        int[] setFlags = new int[setKeys.length];
+        int[] setExptimes = new int[setKeys.length];
+        Arrays.fill(setExptimes, exptime);
+        MemcachedException setError = Awaits.await(
+            client.storeAll(StoreMode.SET, setKeys, setValues, setFlags, setExptimes)).firstError();
+        if (error == null) {
+          error = setError;
+        }
+      }
+      // The records follow the stores: a compaction that reads a record finds its entry.
+      List<CompletableFuture<Void>> indexed = new ArrayList<>();
+      for (int s = 0; s < segments; s++) {
+        if (!bySegment.get(s).isEmpty()) {
+          indexed.add(appendRecords(generation, s, KeyIndexFormat.addRecords(bySegment.get(s)), bySegment.get(s).size()));
+        }
+      }
+      for (CompletableFuture<Void> f : indexed) {
+        awaitIndex(f);
+      }
+    } finally {
+      for (ByteArrayKey key : pendingKeys) {
+        creations.remove(key, created);
+      }
+      created.complete(null);
+    }
+    // only now, with this call's own creations released: two calls waiting for each other's
+    // creations would otherwise wait forever
+    for (int i = 0; i < n; i++) {
+      if (replaced.errors()[i] == null && replaced.statuses()[i] == StoreResult.Status.STORED) {
+        awaitCreation(ids[i]); // another thread's creation of this key, still being indexed
+      }
     }
     if (error != null) {
       throw error;
@@ -218,7 +331,16 @@ final class EntryStore {
     if (current.cas == 0) {
       return false;
     }
-    return Awaits.await(client.delete(current.memcachedKey, current.cas)) == DeleteResult.DELETED;
+    if (Awaits.await(client.delete(current.memcachedKey, current.cas)) != DeleteResult.DELETED) {
+      return false;
+    }
+    // a removal leaves a dead record: removals count towards compaction as creations do
+    Generation generation = generation();
+    int segment = KeyCodec.segmentFor(current.id, segments);
+    if (countChanges(segment, 1)) {
+      compactLater(generation, segment);
+    }
+    return true;
   }
 
   /** clear(): a new generation, so every entry of the old one is unreachable for every client. */
@@ -262,18 +384,78 @@ final class EntryStore {
     return appendRecords(generation, segment, KeyIndexFormat.addRecord(id), 1);
   }
 
+  /**
+   * Checks (and refreshes in memcached's LRU) the segment if this JVM has not done so for a while:
+   * a TOUCH, sent alongside the write. Null when no check is due; true when the segment is there or
+   * the check failed (a failure proves nothing).
+   */
+  private CompletableFuture<Boolean> checkSegment(Generation generation, int segment) {
+    if (!watch.checkDue(segment)) {
+      return null;
+    }
+    return client.touch(generation.indexSegmentKey(segment), 0).handle((present, error) -> {
+      if (error != null) {
+        LOG.log(System.Logger.Level.DEBUG, "checking an index segment of cache " + cacheName + " failed: " + error);
+        return true;
+      }
+      if (present) {
+        watch.present(generation.generation(), segment);
+      } else {
+        watch.absent(generation.generation(), segment);
+      }
+      return present;
+    });
+  }
+
+  /**
+   * Whether an overwrite of an existing entry in {@code segment} must index its key again: the
+   * segment is being repaired, or the check sent with this write found it gone although the entry
+   * exists (so its record was lost).
+   */
+  private boolean needsRepair(int segment, CompletableFuture<Boolean> check) {
+    if (check != null && !Awaits.await(check)) {
+      watch.lost(segment);
+    }
+    if (!watch.repairing(segment)) {
+      return false;
+    }
+    if (watch.repairStarted(segment)) {
+      LOG.log(System.Logger.Level.DEBUG, "an index segment of cache " + cacheName
+          + " was lost; overwrites index their keys again for a while");
+      reindexed.clear(); // keys indexed again before this loss may have been lost with it
+    } else if (reindexed.size() > MAX_REINDEXED) {
+      reindexed.clear(); // bounded: some keys get a second record, which compaction removes
+    }
+    return true;
+  }
+
+  /**
+   * Waits if this JVM is still indexing its creation of the entry {@code id}: an overwrite that
+   * returns must leave the key visible to iteration in this JVM.
+   */
+  private void awaitCreation(byte[] id) {
+    if (creations.isEmpty()) {
+      return;
+    }
+    CompletableFuture<Void> pending = creations.get(ByteArrayKey.of(id));
+    if (pending != null) {
+      pending.join(); // completes in the creator's finally block, after its append
+    }
+  }
+
   private CompletableFuture<Void> appendRecords(Generation generation, int segment, byte[] records, int count) {
     byte[] segmentKey = generation.indexSegmentKey(segment);
     CompletableFuture<Void> done = client.concat(true, segmentKey, records).thenCompose(appended -> {
       if (appended) {
+        watch.present(generation.generation(), segment);
         return CompletableFuture.completedFuture(null);
       }
+      watch.absent(generation.generation(), segment);
       return client.add(segmentKey, records, 0, 0).thenCompose(added -> added.stored()
           ? CompletableFuture.completedFuture(null)
           : client.concat(true, segmentKey, records).thenApply(again -> null));
     });
-    if (appendsSinceCompaction[segment].addAndGet(count) >= COMPACT_EVERY) {
-      appendsSinceCompaction[segment].set(0);
+    if (countChanges(segment, count)) {
       done.thenRun(() -> compactLater(generation, segment));
     }
     return done.exceptionallyCompose(error -> {
@@ -282,6 +464,15 @@ final class EntryStore {
       }
       return CompletableFuture.failedFuture(error);
     });
+  }
+
+  /** Counts records added to or made dead in a segment; true when it is time to compact it. */
+  private boolean countChanges(int segment, int count) {
+    if (changesSinceCompaction[segment].addAndGet(count) >= COMPACT_EVERY) {
+      changesSinceCompaction[segment].set(0);
+      return true;
+    }
+    return false;
   }
 
   private void awaitIndex(CompletableFuture<Void> indexed) {
@@ -306,21 +497,49 @@ final class EntryStore {
     });
   }
 
-  /** Rewrites a segment with only the keys whose entries still exist; gives up on a CAS race. */
+  /** Compacts every segment of the current generation, one after the other (for tests). */
+  void compactAll() {
+    Generation generation = generation();
+    for (int s = 0; s < segments; s++) {
+      compact(generation, s);
+    }
+  }
+
+  /**
+   * Rewrites a segment with only the keys whose items still exist; gives up on a race with another
+   * compaction. Existence, not a readable unexpired value, decides: an overwrite of an existing item
+   * adds no record, so a key must stay listed as long as its item is in memcached (expired entries
+   * and unreadable items are skipped by readers, and dropped here once memcached has dropped them).
+   *
+   * <p>Why no live key is lost: a creation stores its entry before it appends its record. If the
+   * record is in the snapshot read here, the entry was stored before the check below, which sees
+   * it (unless it was removed since, and then a new creation appends again). If the record comes
+   * later, it either changes the segment before the CAS write below, which then fails and keeps
+   * every record appended since the snapshot, or it is appended to the compacted segment.
+   */
   void compact(Generation generation, int segment) {
+    if (!allNodesUp()) {
+      return;
+    }
     byte[] segmentKey = generation.indexSegmentKey(segment);
     Item item = Awaits.await(client.get(segmentKey));
     if (item == null) {
       return;
     }
     List<byte[]> ids = KeyIndexFormat.replay(item.value()).liveKeys();
-    Slot[] slots = readIndexed(ids.toArray(new byte[0][]));
-    long now = System.currentTimeMillis();
+    byte[][] entryKeys = new byte[ids.size()][];
+    for (int i = 0; i < entryKeys.length; i++) {
+      entryKeys[i] = generation.entryKey(ids.get(i));
+    }
+    boolean[] exists = Awaits.await(exist(entryKeys));
     List<byte[]> live = new ArrayList<>();
-    for (Slot slot : slots) {
-      if (slot.present(now)) {
-        live.add(slot.id);
+    for (int i = 0; i < exists.length; i++) {
+      if (exists[i]) {
+        live.add(ids.get(i));
       }
+    }
+    if (!allNodesUp()) {
+      return;
     }
     byte[] compacted = KeyIndexFormat.addRecords(live);
     byte[] base = item.value();
@@ -342,6 +561,49 @@ final class EntryStore {
       base = latest.value();
       cas = latest.cas();
     }
+  }
+
+  /**
+   * Whether every node is up. While one is down, its keys may be served by another node (or
+   * refused), so an entry it holds would look absent and its key would be dropped for good: an
+   * overwrite after the node's return adds no record. Compaction waits for a whole cluster.
+   */
+  private boolean allNodesUp() {
+    for (NodeStatus status : client.nodeStates()) {
+      if (status.state() != NodeState.UP) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Which of the memcached keys hold an item, aligned with {@code keys}; reads no value and changes
+   * nothing (see {@link ExistsCommand}). Pipelined per node, {@link #EXISTS_BATCH} keys a command.
+   */
+  CompletableFuture<boolean[]> exist(byte[][] keys) {
+    boolean[] result = new boolean[keys.length];
+    if (keys.length == 0) {
+      return CompletableFuture.completedFuture(result);
+    }
+    Map<Node, List<Integer>> byNode = client.cluster().partition(keys);
+    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    for (Map.Entry<Node, List<Integer>> part : byNode.entrySet()) {
+      List<Integer> indexes = part.getValue();
+      for (int from = 0; from < indexes.size(); from += EXISTS_BATCH) {
+        List<Integer> batch = indexes.subList(from, Math.min(indexes.size(), from + EXISTS_BATCH));
+        byte[][] batchKeys = new byte[batch.size()][];
+        for (int i = 0; i < batchKeys.length; i++) {
+          batchKeys[i] = keys[batch.get(i)];
+        }
+        parts.add(client.send(part.getKey(), new ExistsCommand(batchKeys)).thenAccept(found -> {
+          for (int i = 0; i < found.length; i++) {
+            result[batch.get(i)] = found[i];
+          }
+        }));
+      }
+    }
+    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> result);
   }
 
   /** Every id the index lists (possibly including removed ones; readers check). */

@@ -1458,4 +1458,8 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     putWithPolicy(key, value, skey(key), svalue(value), events);
   }
 
+  /** The entry store behind this cache (tests drive compaction through it). */
+  EntryStore entryStore() {
+    return store;
+  }
 }

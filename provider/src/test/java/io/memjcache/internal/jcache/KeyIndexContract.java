@@ -1,14 +1,21 @@
 package io.memjcache.internal.jcache;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.internal.jcache.store.Envelope;
 import io.memjcache.internal.jcache.store.KeyCodec;
 import io.memjcache.internal.jcache.store.KeyIndexFormat;
+import io.memjcache.serialization.Serializer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.cache.Cache;
 import org.junit.jupiter.api.Test;
 
@@ -63,9 +70,26 @@ abstract class KeyIndexContract extends TwoManagers {
     }
     assertEquals(entries, inB.getAll(entries.keySet()), "every entry is still readable");
 
-    // Writes after the loss index again: the next put recreates a deleted segment.
-    inA.put("key-0", "again");
-    assertEquals("again", contents(inB).get("key-0"));
+    // Overwrites after the loss index again: within SegmentWatch.CHECK_NANOS a writer notices
+    // that the segment of an existing entry is gone and appends the key, recreating the segment.
+    Deadlines.awaitTrue(SegmentWatch.CHECK_NANOS / 1_000_000 + 5_000, () -> "key-0 is still not iterable",
+        () -> {
+          inA.put("key-0", "again");
+          return "again".equals(contents(inB).get("key-0"));
+        });
+    Map<String, String> rewritten = new HashMap<>(entries);
+    rewritten.put("key-0", "again");
+    Deadlines.awaitTrue(SegmentWatch.CHECK_NANOS / 1_000_000 + 5_000, () -> "keys written after the loss are "
+        + "still not iterable", () -> {
+          inA.putAll(rewritten); // overwrites of lost keys index them again while their segment is repaired
+          return rewritten.equals(contents(inB));
+        });
+    long repaired = raw.indexBytes(name);
+    for (int round = 0; round < 3; round++) {
+      inA.putAll(rewritten);
+      inA.put("key-0", "again");
+    }
+    assertEquals(repaired, raw.indexBytes(name), "during the repair each key is indexed again once");
   }
 
   @Test
@@ -133,15 +157,220 @@ abstract class KeyIndexContract extends TwoManagers {
         batch.clear();
       }
     }
-    Map<String, String> live = entries(100);
-    // About 6 records per segment per round: every segment is compacted several times after the
-    // removals, and compaction keeps only keys whose entries exist.
-    for (int round = 0; round < 1_100; round++) {
-      inA.putAll(live);
+    // Records are appended only when entries are created, and compaction follows appends: A's
+    // creations of 16,000 new keys (about 1,000 per segment, plus about 300 of the removed ones)
+    // take every segment past EntryStore.COMPACT_EVERY after the removals, and compaction keeps
+    // only keys whose entries exist.
+    Map<String, String> live = new HashMap<>();
+    for (int i = 0; i < 16_000; i++) {
+      batch.put("live-" + i, "v");
+      if (batch.size() == 500) {
+        inA.putAll(batch);
+        live.putAll(batch);
+        batch.clear();
+      }
     }
 
-    Deadlines.awaitTrue(10_000, () -> "indexed keys beyond the live ones: " + (raw.indexedKeys(name).size() - 100),
+    Deadlines.awaitTrue(10_000, () -> "removed keys still indexed: "
+        + raw.indexedKeys(name).stream().filter(k -> k.startsWith("temp-")).count(),
         () -> raw.indexedKeys(name).equals(live.keySet()));
     assertEquals(live, contents(inB));
+  }
+
+  @Test
+  void put_overwritesOfExistingEntries_appendNoIndexRecords() {
+    Cache<String, String> inA = createIn(a);
+    Cache<String, String> inB = createIn(b);
+    Map<String, String> entries = entries(100);
+    inA.putAll(entries);
+    long indexed = raw.indexBytes(name);
+    assertTrue(indexed > 0);
+
+    for (int round = 0; round < 10; round++) {
+      for (Map.Entry<String, String> entry : entries.entrySet()) {
+        (round % 2 == 0 ? inA : inB).put(entry.getKey(), entry.getValue() + "-" + round);
+      }
+      inB.putAll(entries);
+    }
+
+    assertEquals(indexed, raw.indexBytes(name), "only creations add records");
+    assertEquals(entries, contents(inA));
+  }
+
+  @Test
+  void put_keyRemovedAndCompactedAwayByOtherManager_isIterableFromItAgain() {
+    Cache<String, String> inA = createIn(a);
+    Cache<String, String> inB = createIn(b);
+    inA.put("k", "v1");
+    inA.put("k", "v2"); // an overwrite: A knows the key, and nothing is appended
+    inB.remove("k");
+    store(inB).compactAll();
+    assertFalse(raw.indexedKeys(name).contains("k"), "B's compaction dropped the removed key");
+
+    inA.put("k", "v3");
+
+    assertEquals(Map.of("k", "v3"), contents(inB));
+    store(inB).compactAll();
+    inA.put("k", "v4");
+    assertEquals(Map.of("k", "v4"), contents(inB), "compaction keeps the recreated key");
+  }
+
+  @Test
+  void putAll_keysRemovedAndCompactedAwayByOtherManager_areIterableFromItAgain() {
+    Cache<String, String> inA = createIn(a);
+    Cache<String, String> inB = createIn(b);
+    Map<String, String> entries = entries(50);
+    inA.putAll(entries);
+    inA.putAll(entries);
+    inB.removeAll(entries.keySet());
+    store(inB).compactAll();
+    assertEquals(Set.of(), raw.indexedKeys(name), "B's compaction dropped every removed key");
+
+    inA.putAll(entries);
+
+    assertEquals(entries, contents(inB));
+  }
+
+  @Test
+  void compaction_entryExpiredButStillHeldByMemcached_keepsItsKey() {
+    Cache<String, String> inA = createIn(a);
+    Cache<String, String> inB = createIn(b);
+    inA.put("k", "v");
+    // The entry's envelope says it expired a second ago, but memcached still holds the item (its
+    // server expiry is only a collection hint, rounded up): an expired entry that is overwritten
+    // with REPLACE or a CAS write gets no new record, so its key must survive compaction.
+    raw.set(raw.entryKey(name, "k"), Envelope.encode(Serializer.FORMAT_STRING, System.currentTimeMillis() - 1_000,
+        RawAccess.utf8("k"), RawAccess.utf8("old")));
+
+    store(inB).compactAll();
+    assertEquals(Set.of("k"), raw.indexedKeys(name), "compaction keeps the key of an item memcached holds");
+
+    inA.put("k", "new");
+    assertEquals(Map.of("k", "new"), contents(inB));
+  }
+
+  @Test
+  void put_concurrentWithCompactionsAndRemovals_losesNoLiveKey() throws Exception {
+    Cache<String, String> inA = createIn(a);
+    Cache<String, String> inB = createIn(b);
+    int writers = 3;
+    int keysPerWriter = 60;
+    int rounds = 6;
+    java.util.concurrent.ConcurrentHashMap<String, String> expected = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger compactions = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers + 1);
+    try {
+      java.util.concurrent.Future<?> compactor = pool.submit(() -> {
+        while (writing.get()) {
+          store(compactions.get() % 2 == 0 ? inB : inA).compactAll();
+          compactions.incrementAndGet();
+        }
+      });
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        futures.add(pool.submit(() -> {
+          java.util.Random random = new java.util.Random(writer);
+          for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < keysPerWriter; i++) {
+              String key = "w" + writer + "-" + i;
+              String value = "r" + round;
+              switch (random.nextInt(4)) {
+                case 0: // removed by the other manager: compaction may drop the key
+                  inB.remove(key);
+                  expected.remove(key);
+                  break;
+                case 1: // written by the other manager
+                  inB.put(key, value);
+                  expected.put(key, value);
+                  break;
+                default: // created or overwritten here
+                  inA.put(key, value);
+                  expected.put(key, value);
+              }
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        f.get();
+      }
+      writing.set(false);
+      compactor.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(compactions.get() > 1, "compactions ran during the writes: " + compactions.get());
+    store(inB).compactAll();
+
+    assertEquals(expected, contents(inB), "every live key is iterable after the compactions");
+    assertEquals(expected.keySet(), raw.indexedKeys(name), "the index lists exactly the live keys");
+  }
+
+  @Test
+  void putAll_concurrentCallsCreatingAndOverwritingTheSameKeys_allReturnAndIndexEveryKey() throws Exception {
+    Cache<String, String> inA = createIn(a);
+    int threads = 4;
+    int rounds = 40;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    Map<String, String> all = new java.util.concurrent.ConcurrentHashMap<>();
+    try {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          for (int round = 0; round < rounds; round++) {
+            // every thread writes the same fresh keys of the round, in its own order: each call
+            // creates some and overwrites others that another call is still indexing
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+              keys.add("r" + round + "-" + i);
+            }
+            java.util.Collections.shuffle(keys, new java.util.Random(thread * 1000L + round));
+            Map<String, String> batch = new java.util.LinkedHashMap<>();
+            for (String key : keys) {
+              batch.put(key, "v");
+              if (batch.size() == 5) {
+                inA.putAll(batch);
+                all.putAll(batch);
+                batch.clear();
+              }
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(all, contents(inA));
+  }
+
+  @Test
+  void exist_manyKeysOverEveryNode_alignedWithKeys() {
+    Cache<String, String> inA = createIn(a);
+    Map<String, String> entries = new HashMap<>();
+    int count = EntryStore.EXISTS_BATCH * 2 + 100; // several commands per node
+    byte[][] keys = new byte[count][];
+    boolean[] expected = new boolean[count];
+    for (int i = 0; i < count; i++) {
+      keys[i] = raw.entryKey(name, "key-" + i);
+      if (i % 3 != 1) {
+        entries.put("key-" + i, "v");
+        expected[i] = true;
+      }
+    }
+    inA.putAll(entries);
+
+    assertArrayEquals(expected, Awaits.await(store(inA).exist(keys)));
+  }
+
+  private static EntryStore store(Cache<String, String> cache) {
+    return cache.unwrap(MemcachedCache.class).entryStore();
   }
 }
