@@ -1,5 +1,6 @@
 package io.memjcache.internal.jcache.store;
 
+import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -133,6 +134,55 @@ public final class Envelope {
       throw new CorruptEntryException("entry is encrypted and this cache has no encryption configured");
     }
     return parseBody(header, bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, true);
+  }
+
+  /**
+   * Decodes an unencrypted entry that lies in {@code in} at {@code index} for {@code length} bytes
+   * (a receive buffer) and copies out only its value, into an array of exactly the value's size.
+   * Reads {@code in} with absolute gets only.
+   *
+   * @param expectedKey the serialized key the entry must carry
+   * @throws CorruptEntryException if the bytes are not a complete version-1 unencrypted envelope,
+   *     or carry another key
+   */
+  public static Value decodeValue(ByteBuf in, int index, int length, byte[] expectedKey) throws CorruptEntryException {
+    // Header, key length, key and value length fit in this many bytes if the key is the expected one.
+    int prefixLength = Math.min(length,
+        HEADER_LENGTH + Varints.size(expectedKey.length) + expectedKey.length + Varints.MAX_LENGTH);
+    byte[] prefix = new byte[prefixLength];
+    in.getBytes(index, prefix);
+    Header header = decodeHeader(prefix);
+    if (header.encrypted()) {
+      throw new CorruptEntryException("entry is encrypted and this cache has no encryption configured");
+    }
+    long varint = Varints.read(prefix, HEADER_LENGTH, prefixLength);
+    if (varint < 0) {
+      throw new CorruptEntryException("entry has a truncated or malformed key length");
+    }
+    int keyLength = (int) (varint >>> 8);
+    int keyOffset = HEADER_LENGTH + (int) (varint & 0xFF);
+    if (keyLength != expectedKey.length
+        || !Arrays.equals(prefix, keyOffset, Math.min(keyOffset + keyLength, prefixLength), expectedKey, 0, keyLength)) {
+      if (keyLength > length - keyOffset) {
+        throw new CorruptEntryException(
+            "entry key length " + keyLength + " exceeds the " + (length - keyOffset) + " bytes left");
+      }
+      throw new CorruptEntryException("the entry belongs to another key");
+    }
+    int keyEnd = keyOffset + keyLength;
+    varint = Varints.read(prefix, keyEnd, prefixLength);
+    if (varint < 0) {
+      throw new CorruptEntryException("entry has a truncated or malformed value length");
+    }
+    int valueLength = (int) (varint >>> 8);
+    int valueOffset = keyEnd + (int) (varint & 0xFF);
+    if (valueLength != length - valueOffset) {
+      throw new CorruptEntryException(
+          "entry value length " + valueLength + " does not match the " + (length - valueOffset) + " bytes left");
+    }
+    byte[] value = new byte[valueLength];
+    in.getBytes(index + valueOffset, value);
+    return new Value(header.flags(), header.expiresAt(), value);
   }
 
   /**
@@ -280,6 +330,19 @@ public final class Envelope {
   public String toString() {
     return "Envelope{format=" + formatId() + ", encrypted=" + encrypted() + ", expiresAt=" + expiresAt
         + ", key=" + keyLength + "B, value=" + valueLength + "B}";
+  }
+
+  /**
+   * An entry's value, copied out of the bytes it was read from, with its header's fields.
+   *
+   * @param flags the flags byte (format id, encrypted bit)
+   * @param expiresAt absolute expiry in epoch millis
+   * @param value the serialized value, an array of its own
+   */
+  public record Value(int flags, long expiresAt, byte[] value) {
+    public int formatId() {
+      return flags & FORMAT_MASK;
+    }
   }
 
   /**
