@@ -146,43 +146,58 @@ public final class Envelope {
    *     or carry another key
    */
   public static Value decodeValue(ByteBuf in, int index, int length, byte[] expectedKey) throws CorruptEntryException {
-    // Header, key length, key and value length fit in this many bytes if the key is the expected one.
-    int prefixLength = Math.min(length,
-        HEADER_LENGTH + Varints.size(expectedKey.length) + expectedKey.length + Varints.MAX_LENGTH);
-    byte[] prefix = new byte[prefixLength];
-    in.getBytes(index, prefix);
-    Header header = decodeHeader(prefix);
+    if (length < HEADER_LENGTH) {
+      throw new CorruptEntryException("entry of " + length + " bytes is shorter than the header");
+    }
+    Header header = checkHeader(in.getUnsignedByte(index), in.getUnsignedByte(index + 1), in.getLong(index + 2));
     if (header.encrypted()) {
       throw new CorruptEntryException("entry is encrypted and this cache has no encryption configured");
     }
-    long varint = Varints.read(prefix, HEADER_LENGTH, prefixLength);
+    int limit = index + length;
+    long varint = readVarint(in, index + HEADER_LENGTH, limit);
     if (varint < 0) {
       throw new CorruptEntryException("entry has a truncated or malformed key length");
     }
     int keyLength = (int) (varint >>> 8);
-    int keyOffset = HEADER_LENGTH + (int) (varint & 0xFF);
-    if (keyLength != expectedKey.length
-        || !Arrays.equals(prefix, keyOffset, Math.min(keyOffset + keyLength, prefixLength), expectedKey, 0, keyLength)) {
-      if (keyLength > length - keyOffset) {
-        throw new CorruptEntryException(
-            "entry key length " + keyLength + " exceeds the " + (length - keyOffset) + " bytes left");
-      }
+    int keyIndex = index + HEADER_LENGTH + (int) (varint & 0xFF);
+    if (keyLength > limit - keyIndex) {
+      throw new CorruptEntryException("entry key length " + keyLength + " exceeds the " + (limit - keyIndex) + " bytes left");
+    }
+    if (keyLength != expectedKey.length) {
       throw new CorruptEntryException("the entry belongs to another key");
     }
-    int keyEnd = keyOffset + keyLength;
-    varint = Varints.read(prefix, keyEnd, prefixLength);
+    for (int i = 0; i < keyLength; i++) {
+      if (in.getByte(keyIndex + i) != expectedKey[i]) {
+        throw new CorruptEntryException("the entry belongs to another key");
+      }
+    }
+    int keyEnd = keyIndex + keyLength;
+    varint = readVarint(in, keyEnd, limit);
     if (varint < 0) {
       throw new CorruptEntryException("entry has a truncated or malformed value length");
     }
     int valueLength = (int) (varint >>> 8);
-    int valueOffset = keyEnd + (int) (varint & 0xFF);
-    if (valueLength != length - valueOffset) {
+    int valueIndex = keyEnd + (int) (varint & 0xFF);
+    if (valueLength != limit - valueIndex) {
       throw new CorruptEntryException(
-          "entry value length " + valueLength + " does not match the " + (length - valueOffset) + " bytes left");
+          "entry value length " + valueLength + " does not match the " + (limit - valueIndex) + " bytes left");
     }
     byte[] value = new byte[valueLength];
-    in.getBytes(index + valueOffset, value);
+    in.getBytes(valueIndex, value);
     return new Value(header.flags(), header.expiresAt(), value);
+  }
+
+  /** {@link Varints#read} over a buffer: {@code value << 8 | bytesRead}, or -1 (same rules). */
+  private static long readVarint(ByteBuf in, int index, int limit) {
+    long value = 0;
+    for (int i = 0; i < Varints.MAX_LENGTH && index + i < limit; i++) {
+      int b = in.getUnsignedByte(index + i);
+      value |= (long) (b & 0x7F) << (7 * i);
+      if ((b & 0x80) == 0) {
+        return (i > 0 && b == 0) || value > Integer.MAX_VALUE ? -1 : value << 8 | (i + 1);
+      }
+    }
+    return -1;
   }
 
   /**
@@ -195,17 +210,19 @@ public final class Envelope {
     if (bytes.length < HEADER_LENGTH) {
       throw new CorruptEntryException("entry of " + bytes.length + " bytes is shorter than the header");
     }
-    int version = bytes[0] & 0xFF;
-    if (version != VERSION) {
-      throw new CorruptEntryException("unknown entry format version " + version);
-    }
-    int flags = bytes[1] & 0xFF;
-    if ((flags & RESERVED_MASK) != 0) {
-      throw new CorruptEntryException("entry has reserved flag bits set: 0x" + Integer.toHexString(flags));
-    }
     long expiresAt = 0;
     for (int i = 0; i < 8; i++) {
       expiresAt = expiresAt << 8 | (bytes[2 + i] & 0xFF);
+    }
+    return checkHeader(bytes[0] & 0xFF, bytes[1] & 0xFF, expiresAt);
+  }
+
+  private static Header checkHeader(int version, int flags, long expiresAt) throws CorruptEntryException {
+    if (version != VERSION) {
+      throw new CorruptEntryException("unknown entry format version " + version);
+    }
+    if ((flags & RESERVED_MASK) != 0) {
+      throw new CorruptEntryException("entry has reserved flag bits set: 0x" + Integer.toHexString(flags));
     }
     if (expiresAt < 0) {
       throw new CorruptEntryException("entry has a negative expiry");
