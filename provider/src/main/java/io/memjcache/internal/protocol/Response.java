@@ -26,7 +26,7 @@ public final class Response {
   private int base;
   private boolean detached;
 
-  /** A detached response owning the given arrays' bytes (for tests and tools). */
+  /** A detached response over the given arrays, which it wraps without copying (for tests and tools). */
   public Response(byte opcode, int statusCode, int opaque, long cas, byte[] extras, byte[] key, byte[] value) {
     this(opcode, statusCode, opaque, cas, extras.length, key.length, value.length,
         Unpooled.wrappedBuffer(extras, key, value), 0);
