@@ -90,7 +90,18 @@ public final class MemcachedClient implements AutoCloseable {
 
   /** The item under {@code key}, or null if absent. */
   public CompletableFuture<Item> get(byte[] key) {
-    return single(key, () -> Request.keyOnly(Opcode.GET, key), MemcachedClient::decodeItem);
+    return get(key, Item.READER);
+  }
+
+  /** What {@code reader} makes of the item under {@code key} (on the I/O thread), or null if absent. */
+  public <T> CompletableFuture<T> get(byte[] key, HitReader<T> reader) {
+    return single(key, () -> Request.keyOnly(Opcode.GET, key), (r, n) -> {
+      if (r.status() == Status.KEY_NOT_FOUND) {
+        return null;
+      }
+      Responses.requireOk(r, n);
+      return reader.read(0, r);
+    });
   }
 
   /** GETK: like {@link #get} but the server echoes the key, which is checked. */
@@ -106,31 +117,39 @@ public final class MemcachedClient implements AutoCloseable {
 
   /** Reads many keys with one quiet batch per node; the result is aligned with {@code keys}. */
   public CompletableFuture<Item[]> getAll(byte[][] keys) {
+    return getAll(keys, new Item[keys.length], Item.READER);
+  }
+
+  /**
+   * Reads many keys with one quiet batch per node, each hit read by {@code reader} (on an I/O
+   * thread) straight into {@code into} at its key's index; misses stay null.
+   */
+  public <T> CompletableFuture<T[]> getAll(byte[][] keys, T[] into, HitReader<T> reader) {
     for (byte[] key : keys) {
       InvalidKeyException invalid = checkKey(key);
       if (invalid != null) {
         return CompletableFuture.failedFuture(invalid);
       }
     }
-    Item[] result = new Item[keys.length];
     if (keys.length == 0) {
-      return CompletableFuture.completedFuture(result);
+      return CompletableFuture.completedFuture(into);
     }
     Map<Node, List<Integer>> byNode = cluster.partition(keys);
-    List<CompletableFuture<Void>> parts = new ArrayList<>(byNode.size());
+    if (byNode.size() == 1) {
+      return byNode.keySet().iterator().next().send(new MultiGetCommand<>(keys, null, into, reader));
+    }
+    List<CompletableFuture<T[]>> parts = new ArrayList<>(byNode.size());
     for (Map.Entry<Node, List<Integer>> part : byNode.entrySet()) {
       List<Integer> indexes = part.getValue();
       byte[][] nodeKeys = new byte[indexes.size()][];
+      int[] positions = new int[nodeKeys.length];
       for (int i = 0; i < nodeKeys.length; i++) {
-        nodeKeys[i] = keys[indexes.get(i)];
+        positions[i] = indexes.get(i);
+        nodeKeys[i] = keys[positions[i]];
       }
-      parts.add(part.getKey().send(new MultiGetCommand(nodeKeys)).thenAccept(items -> {
-        for (int i = 0; i < items.length; i++) {
-          result[indexes.get(i)] = items[i];
-        }
-      }));
+      parts.add(part.getKey().send(new MultiGetCommand<>(nodeKeys, positions, into, reader)));
     }
-    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> result);
+    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> into);
   }
 
   /** GAT: reads the item and sets its expiration in one step; null if absent. */

@@ -7,22 +7,32 @@ import io.memjcache.internal.protocol.Response;
 import io.memjcache.internal.protocol.Status;
 import io.memjcache.internal.transport.Command;
 import io.memjcache.internal.transport.Responses;
-import java.util.Arrays;
 
 /**
  * A multi-key read on one node: one quiet GETKQ per key, closed by a NOOP. Hits answer, misses stay
  * silent; the NOOP's answer proves every key was looked at. Each hit's key is checked against the
- * key asked for, so a confused server can never hand one key's value to another.
+ * key asked for, so a confused server can never hand one key's value to another. Hits are read
+ * straight into the caller's result array, at the caller's index of their key.
  */
-final class MultiGetCommand extends Command<Item[]> {
+final class MultiGetCommand<T> extends Command<T[]> {
   private final byte[][] keys;
+  private final int[] positions;
+  private final T[] into;
+  private final HitReader<T> reader;
   private final Request[] frames;
-  private final Item[] items;
   private RuntimeException error;
 
-  MultiGetCommand(byte[][] keys) {
+  /**
+   * @param keys the keys to read on this node
+   * @param positions where key {@code i}'s result goes in {@code into} (and the index its reader
+   *     sees); null when that is {@code i} itself
+   * @param into the result array, which this command fills with hits (misses stay null)
+   */
+  MultiGetCommand(byte[][] keys, int[] positions, T[] into, HitReader<T> reader) {
     this.keys = keys;
-    this.items = new Item[keys.length];
+    this.positions = positions;
+    this.into = into;
+    this.reader = reader;
     this.frames = new Request[keys.length + 1];
     for (int i = 0; i < keys.length; i++) {
       frames[i] = Request.keyOnly(Opcode.GETKQ, keys[i]);
@@ -41,18 +51,26 @@ final class MultiGetCommand extends Command<Item[]> {
       if (error != null) {
         fail(error);
       } else {
-        complete(items);
+        complete(into);
       }
+      return;
+    }
+    if (error != null) {
       return;
     }
     Status status = response.status();
     if (status == Status.NO_ERROR) {
-      if (!Arrays.equals(response.key(), keys[index])) {
+      if (!response.keyEquals(keys[index])) {
         error = new ProtocolException("GETKQ answer on " + node + " carries a different key than requested");
         return;
       }
-      items[index] = new Item(response.value(), response.flags(), response.cas());
-    } else if (status != Status.KEY_NOT_FOUND && error == null) {
+      int position = positions == null ? index : positions[index];
+      try {
+        into[position] = reader.read(position, response);
+      } catch (RuntimeException e) {
+        error = e;
+      }
+    } else if (status != Status.KEY_NOT_FOUND) {
       error = Responses.error(response, node, -1, -1);
     }
   }

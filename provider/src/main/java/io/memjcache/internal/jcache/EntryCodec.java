@@ -1,6 +1,7 @@
 package io.memjcache.internal.jcache;
 
 import io.memjcache.internal.jcache.store.CorruptEntryException;
+import io.memjcache.internal.protocol.Response;
 
 /**
  * How one cache's entries look in memcached: the id that stands for a serialized key in memcached
@@ -22,6 +23,24 @@ interface EntryCodec {
    */
   Decoded decode(byte[] id, byte[] stored) throws CorruptEntryException;
 
-  /** A decoded entry. */
+  /**
+   * Whether {@link #decode(byte[], Response)} is cheap and never blocks, so that reads decode hits
+   * on the I/O thread, straight from the receive buffer. Otherwise reads copy the stored bytes
+   * there and decode them on the caller's thread.
+   */
+  default boolean decodesInPlace() {
+    return false;
+  }
+
+  /**
+   * Reads a hit found under {@code id} while its bytes are in the receive buffer.
+   *
+   * @throws CorruptEntryException as {@link #decode(byte[], byte[])}
+   */
+  default Decoded decode(byte[] id, Response hit) throws CorruptEntryException {
+    return decode(id, hit.value());
+  }
+
+  /** A decoded entry; the value is an array of its own, referenced by nothing else. */
   record Decoded(byte[] serializedKey, byte[] serializedValue, long expiresAt) {}
 }

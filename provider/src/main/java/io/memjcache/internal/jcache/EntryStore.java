@@ -15,6 +15,7 @@ import io.memjcache.internal.jcache.store.ExpiryMath;
 import io.memjcache.internal.jcache.store.KeyCodec;
 import io.memjcache.internal.jcache.store.KeyIndexFormat;
 import io.memjcache.internal.jcache.store.KeyCodec.Generation;
+import io.memjcache.internal.protocol.Response;
 import io.memjcache.internal.transport.MemcachedException;
 import io.memjcache.internal.transport.ValueTooLargeException;
 import java.util.ArrayList;
@@ -109,8 +110,14 @@ final class EntryStore {
   Slot read(byte[] skey) {
     byte[] id = codec.id(skey);
     byte[] mkey = generation().entryKey(id);
-    Item item = Awaits.await(client.get(mkey));
-    return slot(id, skey, mkey, item);
+    Slot slot;
+    if (codec.decodesInPlace()) {
+      slot = Awaits.await(client.get(mkey, (index, hit) -> hit(id, skey, mkey, hit)));
+    } else {
+      Item item = Awaits.await(client.get(mkey));
+      slot = item == null ? null : stored(id, skey, mkey, item);
+    }
+    return slot != null ? slot : new Slot(id, skey, mkey, 0L, null, 0L);
   }
 
   Slot[] readAll(byte[][] skeys) {
@@ -132,29 +139,56 @@ final class EntryStore {
     for (int i = 0; i < ids.length; i++) {
       mkeys[i] = generation.entryKey(ids[i]);
     }
-    Item[] items = Awaits.await(client.getAll(mkeys));
     Slot[] slots = new Slot[ids.length];
+    if (codec.decodesInPlace()) {
+      Awaits.await(client.getAll(mkeys, slots,
+          (index, hit) -> hit(ids[index], skeys == null ? null : skeys[index], mkeys[index], hit)));
+    } else {
+      Item[] items = Awaits.await(client.getAll(mkeys));
+      for (int i = 0; i < ids.length; i++) {
+        if (items[i] != null) {
+          slots[i] = stored(ids[i], skeys == null ? null : skeys[i], mkeys[i], items[i]);
+        }
+      }
+    }
     for (int i = 0; i < ids.length; i++) {
-      slots[i] = slot(ids[i], skeys == null ? null : skeys[i], mkeys[i], items[i]);
+      if (slots[i] == null) {
+        slots[i] = new Slot(ids[i], skeys == null ? null : skeys[i], mkeys[i], 0L, null, 0L);
+      }
     }
     return slots;
   }
 
-  private Slot slot(byte[] id, byte[] skey, byte[] mkey, Item item) {
-    if (item == null) {
-      return new Slot(id, skey, mkey, 0L, null, 0L);
-    }
+  /** A hit decoded on the I/O thread, straight from the receive buffer. */
+  private Slot hit(byte[] id, byte[] skey, byte[] mkey, Response hit) {
     try {
-      EntryCodec.Decoded decoded = codec.decode(id, item.value());
-      if (skey != null && !Arrays.equals(decoded.serializedKey(), skey)) {
-        throw new CorruptEntryException("the entry belongs to another key");
-      }
-      return new Slot(id, decoded.serializedKey(), mkey, item.cas(), decoded.serializedValue(), decoded.expiresAt());
+      return slot(id, skey, mkey, hit.cas(), codec.decode(id, hit));
     } catch (CorruptEntryException e) {
-      rejected.increment();
-      LOG.log(System.Logger.Level.DEBUG, "ignoring an unreadable entry in cache " + cacheName + ": " + e.getMessage());
-      return new Slot(id, skey, mkey, item.cas(), null, 0L);
+      return unreadable(id, skey, mkey, hit.cas(), e);
     }
+  }
+
+  /** Stored bytes decoded on the caller's thread. */
+  private Slot stored(byte[] id, byte[] skey, byte[] mkey, Item item) {
+    try {
+      return slot(id, skey, mkey, item.cas(), codec.decode(id, item.value()));
+    } catch (CorruptEntryException e) {
+      return unreadable(id, skey, mkey, item.cas(), e);
+    }
+  }
+
+  private static Slot slot(byte[] id, byte[] skey, byte[] mkey, long cas, EntryCodec.Decoded decoded)
+      throws CorruptEntryException {
+    if (skey != null && !Arrays.equals(decoded.serializedKey(), skey)) {
+      throw new CorruptEntryException("the entry belongs to another key");
+    }
+    return new Slot(id, decoded.serializedKey(), mkey, cas, decoded.serializedValue(), decoded.expiresAt());
+  }
+
+  private Slot unreadable(byte[] id, byte[] skey, byte[] mkey, long cas, CorruptEntryException e) {
+    rejected.increment();
+    LOG.log(System.Logger.Level.DEBUG, "ignoring an unreadable entry in cache " + cacheName + ": " + e.getMessage());
+    return new Slot(id, skey, mkey, cas, null, 0L);
   }
 
   // ---------------------------------------------------------------- writes

@@ -8,6 +8,7 @@ import io.memjcache.internal.jcache.management.MBeans;
 import io.memjcache.internal.jcache.processor.ProcessorEntry;
 import io.memjcache.internal.jcache.store.ExpiryMath;
 import io.memjcache.serialization.Serializer;
+import io.memjcache.serialization.Serializers;
 import io.memjcache.config.EncryptionSettings;
 import io.memjcache.config.MemcachedConfiguration;
 import io.memjcache.internal.config.CacheDefaults;
@@ -145,7 +146,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
 
   /** One read with access expiry, read-through and statistics; events go to {@code events}. */
   private V getInternal(K key, byte[] skey, Events<K, V> events, boolean countStatistics) {
-    Slot slot = read(skey);
+    Slot slot = decoded(store.read(skey), true);
     long now = now();
     if (slot.present(now)) {
       if (countStatistics && statisticsEnabled()) {
@@ -179,10 +180,13 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     long start = System.nanoTime();
     List<K> list = new ArrayList<>(keys);
     byte[][] skeys = serializeKeys(list);
-    Slot[] slots = readAll(skeys);
+    Slot[] slots = store.readAll(skeys);
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = decoded(slots[i], true);
+    }
     long now = now();
     Events<K, V> events = dispatcher.batch(this);
-    Map<K, V> result = new LinkedHashMap<>();
+    Map<K, V> result = new LinkedHashMap<>((int) (slots.length / 0.75f) + 1);
     List<K> missing = new ArrayList<>();
     for (int i = 0; i < slots.length; i++) {
       Slot slot = slots[i];
@@ -1320,11 +1324,24 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   }
 
   private Slot decoded(Slot slot) {
+    return decoded(slot, false);
+  }
+
+  /**
+   * Deserializes a slot's value. With {@code handOff}, a {@code byte[]} value of the built-in
+   * serializer is the slot's own array rather than a copy: for get and getAll, whose slots are
+   * dropped before the value reaches the caller (the array is fresh from the response and nothing
+   * else refers to it, so the caller may change it freely). Paths that run user code on a value
+   * and then use the slot's bytes again (entry processors, conditional writes) take a copy.
+   */
+  private Slot decoded(Slot slot, boolean handOff) {
     if (slot.value == null) {
       return slot;
     }
     try {
-      slot.decoded = valueSerializer.deserialize(slot.value);
+      slot.decoded = handOff && valueSerializer == Serializers.bytes()
+          ? slot.value
+          : valueSerializer.deserialize(slot.value);
       return slot;
     } catch (RuntimeException e) {
       store.recordRejected();

@@ -10,8 +10,6 @@ public final class Frames {
   /** memcached's limit on key length; a longer key makes the server close the connection. */
   public static final int MAX_KEY_LENGTH = 250;
 
-  private static final byte[] EMPTY = new byte[0];
-
   private Frames() {}
 
   /** Writes {@code request} with {@code opaque} to {@code out}. */
@@ -36,12 +34,24 @@ public final class Frames {
 
   /**
    * Decodes one response if {@code in} holds a complete frame, consuming it; returns null and
-   * consumes nothing otherwise. The header is validated as soon as it is available, so a corrupt
-   * or hostile length is refused before any body is buffered or allocated.
+   * consumes nothing otherwise. The response owns a copy of the body.
    *
    * @throws ProtocolException if the bytes cannot be a valid response
    */
   public static Response decode(ByteBuf in, int maxBodyLength) {
+    Response response = decodeView(in, maxBodyLength);
+    return response == null ? null : response.detach();
+  }
+
+  /**
+   * Like {@link #decode}, but the response is a view of {@code in}: it copies nothing, and stays
+   * readable only while the consumed bytes of {@code in} are neither released nor overwritten
+   * (see {@link Response}). The header is validated as soon as it is available, so a corrupt or
+   * hostile length is refused before any body is buffered.
+   *
+   * @throws ProtocolException if the bytes cannot be a valid response
+   */
+  public static Response decodeView(ByteBuf in, int maxBodyLength) {
     int readable = in.readableBytes();
     if (readable < HEADER_LENGTH) {
       return null;
@@ -68,19 +78,8 @@ public final class Frames {
     int status = in.getUnsignedShort(base + 6);
     int opaque = in.getInt(base + 12);
     long cas = in.getLong(base + 16);
-    in.skipBytes(HEADER_LENGTH);
-    byte[] extras = read(in, extrasLength);
-    byte[] key = read(in, keyLength);
-    byte[] value = read(in, (int) bodyLength - extrasLength - keyLength);
-    return new Response(opcode, status, opaque, cas, extras, key, value);
-  }
-
-  private static byte[] read(ByteBuf in, int length) {
-    if (length == 0) {
-      return EMPTY;
-    }
-    byte[] bytes = new byte[length];
-    in.readBytes(bytes);
-    return bytes;
+    in.skipBytes(HEADER_LENGTH + (int) bodyLength);
+    return Response.view(opcode, status, opaque, cas, extrasLength, keyLength,
+        (int) bodyLength - extrasLength - keyLength, in, base + HEADER_LENGTH);
   }
 }

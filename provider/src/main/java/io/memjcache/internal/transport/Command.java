@@ -19,7 +19,11 @@ public abstract class Command<T> {
   /** The frames to send, in order. The last frame must not be quiet. */
   public abstract Request[] frames();
 
-  /** The server answered frame {@code index}. Completes the future when the command is done. */
+  /**
+   * The server answered frame {@code index}. Completes the future when the command is done. The
+   * response is a view of the receive buffer, readable only during this call: copy what is needed,
+   * or {@link Response#detach} it to keep it.
+   */
   protected abstract void onResponse(int index, Response response, String node);
 
   /**

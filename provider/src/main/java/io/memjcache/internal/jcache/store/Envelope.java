@@ -1,5 +1,6 @@
 package io.memjcache.internal.jcache.store;
 
+import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -136,6 +137,70 @@ public final class Envelope {
   }
 
   /**
+   * Decodes an unencrypted entry that lies in {@code in} at {@code index} for {@code length} bytes
+   * (a receive buffer) and copies out only its value, into an array of exactly the value's size.
+   * Reads {@code in} with absolute gets only.
+   *
+   * @param expectedKey the serialized key the entry must carry
+   * @throws CorruptEntryException if the bytes are not a complete version-1 unencrypted envelope,
+   *     or carry another key
+   */
+  public static Value decodeValue(ByteBuf in, int index, int length, byte[] expectedKey) throws CorruptEntryException {
+    if (length < HEADER_LENGTH) {
+      throw new CorruptEntryException("entry of " + length + " bytes is shorter than the header");
+    }
+    Header header = checkHeader(in.getUnsignedByte(index), in.getUnsignedByte(index + 1), in.getLong(index + 2));
+    if (header.encrypted()) {
+      throw new CorruptEntryException("entry is encrypted and this cache has no encryption configured");
+    }
+    int limit = index + length;
+    long varint = readVarint(in, index + HEADER_LENGTH, limit);
+    if (varint < 0) {
+      throw new CorruptEntryException("entry has a truncated or malformed key length");
+    }
+    int keyLength = (int) (varint >>> 8);
+    int keyIndex = index + HEADER_LENGTH + (int) (varint & 0xFF);
+    if (keyLength > limit - keyIndex) {
+      throw new CorruptEntryException("entry key length " + keyLength + " exceeds the " + (limit - keyIndex) + " bytes left");
+    }
+    if (keyLength != expectedKey.length) {
+      throw new CorruptEntryException("the entry belongs to another key");
+    }
+    for (int i = 0; i < keyLength; i++) {
+      if (in.getByte(keyIndex + i) != expectedKey[i]) {
+        throw new CorruptEntryException("the entry belongs to another key");
+      }
+    }
+    int keyEnd = keyIndex + keyLength;
+    varint = readVarint(in, keyEnd, limit);
+    if (varint < 0) {
+      throw new CorruptEntryException("entry has a truncated or malformed value length");
+    }
+    int valueLength = (int) (varint >>> 8);
+    int valueIndex = keyEnd + (int) (varint & 0xFF);
+    if (valueLength != limit - valueIndex) {
+      throw new CorruptEntryException(
+          "entry value length " + valueLength + " does not match the " + (limit - valueIndex) + " bytes left");
+    }
+    byte[] value = new byte[valueLength];
+    in.getBytes(valueIndex, value);
+    return new Value(header.flags(), header.expiresAt(), value);
+  }
+
+  /** {@link Varints#read} over a buffer: {@code value << 8 | bytesRead}, or -1 (same rules). */
+  private static long readVarint(ByteBuf in, int index, int limit) {
+    long value = 0;
+    for (int i = 0; i < Varints.MAX_LENGTH && index + i < limit; i++) {
+      int b = in.getUnsignedByte(index + i);
+      value |= (long) (b & 0x7F) << (7 * i);
+      if ((b & 0x80) == 0) {
+        return (i > 0 && b == 0) || value > Integer.MAX_VALUE ? -1 : value << 8 | (i + 1);
+      }
+    }
+    return -1;
+  }
+
+  /**
    * Decodes and checks the header only; the body starts at {@link #HEADER_LENGTH}.
    *
    * @throws CorruptEntryException if the header is short, of another version, has reserved flag
@@ -145,17 +210,19 @@ public final class Envelope {
     if (bytes.length < HEADER_LENGTH) {
       throw new CorruptEntryException("entry of " + bytes.length + " bytes is shorter than the header");
     }
-    int version = bytes[0] & 0xFF;
-    if (version != VERSION) {
-      throw new CorruptEntryException("unknown entry format version " + version);
-    }
-    int flags = bytes[1] & 0xFF;
-    if ((flags & RESERVED_MASK) != 0) {
-      throw new CorruptEntryException("entry has reserved flag bits set: 0x" + Integer.toHexString(flags));
-    }
     long expiresAt = 0;
     for (int i = 0; i < 8; i++) {
       expiresAt = expiresAt << 8 | (bytes[2 + i] & 0xFF);
+    }
+    return checkHeader(bytes[0] & 0xFF, bytes[1] & 0xFF, expiresAt);
+  }
+
+  private static Header checkHeader(int version, int flags, long expiresAt) throws CorruptEntryException {
+    if (version != VERSION) {
+      throw new CorruptEntryException("unknown entry format version " + version);
+    }
+    if ((flags & RESERVED_MASK) != 0) {
+      throw new CorruptEntryException("entry has reserved flag bits set: 0x" + Integer.toHexString(flags));
     }
     if (expiresAt < 0) {
       throw new CorruptEntryException("entry has a negative expiry");
@@ -280,6 +347,19 @@ public final class Envelope {
   public String toString() {
     return "Envelope{format=" + formatId() + ", encrypted=" + encrypted() + ", expiresAt=" + expiresAt
         + ", key=" + keyLength + "B, value=" + valueLength + "B}";
+  }
+
+  /**
+   * An entry's value, copied out of the bytes it was read from, with its header's fields.
+   *
+   * @param flags the flags byte (format id, encrypted bit)
+   * @param expiresAt absolute expiry in epoch millis
+   * @param value the serialized value, an array of its own
+   */
+  public record Value(int flags, long expiresAt, byte[] value) {
+    public int formatId() {
+      return flags & FORMAT_MASK;
+    }
   }
 
   /**
