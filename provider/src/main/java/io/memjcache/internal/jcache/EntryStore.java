@@ -65,6 +65,8 @@ final class EntryStore {
   /** Keys whose creation by this JVM is being indexed; overwrites of them wait for it. */
   private final ConcurrentHashMap<ByteArrayKey, CompletableFuture<Void>> creations = new ConcurrentHashMap<>();
   private final SegmentWatch watch;
+  /** Entries this JVM last saw present: decides whether a put starts with REPLACE or SET. */
+  private final PresenceHint presence = new PresenceHint();
   private final LongAdder rejected = new LongAdder();
   private final EntryCodec codec;
 
@@ -117,7 +119,12 @@ final class EntryStore {
       Item item = Awaits.await(client.get(mkey));
       slot = item == null ? null : stored(id, skey, mkey, item);
     }
-    return slot != null ? slot : new Slot(id, skey, mkey, 0L, null, 0L);
+    if (slot != null) {
+      presence.present(id);
+      return slot;
+    }
+    presence.absent(id);
+    return new Slot(id, skey, mkey, 0L, null, 0L);
   }
 
   Slot[] readAll(byte[][] skeys) {
@@ -153,7 +160,10 @@ final class EntryStore {
     }
     for (int i = 0; i < ids.length; i++) {
       if (slots[i] == null) {
+        presence.absent(ids[i]);
         slots[i] = new Slot(ids[i], skeys == null ? null : skeys[i], mkeys[i], 0L, null, 0L);
+      } else {
+        presence.present(ids[i]);
       }
     }
     return slots;
@@ -204,8 +214,10 @@ final class EntryStore {
         ? Awaits.await(client.store(StoreMode.ADD, current.memcachedKey, envelope, 0, exptime, 0L))
         : Awaits.await(client.store(StoreMode.SET, current.memcachedKey, envelope, 0, exptime, current.cas));
     if (!result.stored()) {
+      presence.absent(current.id);
       return false;
     }
+    presence.present(current.id);
     if (current.value == null
         || watch.repairing(KeyCodec.segmentFor(current.id, segments)) && reindexed.add(ByteArrayKey.of(current.id))) {
       index(current.id);
@@ -218,6 +230,10 @@ final class EntryStore {
    * index record: whoever created it indexed it. Only when REPLACE finds no item is this a creation:
    * SET, then (only then) the {@code +key} record, so that a compaction can never see the record
    * without seeing the entry. See {@link #checkSegment} for the index's repair after a loss.
+   *
+   * <p>REPLACE is tried only for entries this JVM last saw present ({@link PresenceHint}); any other
+   * put goes straight to SET and the record (two round trips, not three for a creation). A record
+   * for an entry that existed after all is a duplicate, which compaction removes.
    */
   void put(byte[] skey, byte[] value, long expiresAt) {
     Generation generation = generation();
@@ -226,15 +242,17 @@ final class EntryStore {
     byte[] envelope = envelope(id, skey, value, expiresAt, mkey);
     int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
     int segment = KeyCodec.segmentFor(id, segments);
-    CompletableFuture<Boolean> segmentPresent = checkSegment(generation, segment);
-    StoreResult replaced = Awaits.await(client.replace(mkey, envelope, 0, exptime));
-    if (replaced.stored()) {
-      if (needsRepair(segment, segmentPresent) && reindexed.add(ByteArrayKey.of(id))) {
-        awaitIndex(appendRecords(generation, segment, KeyIndexFormat.addRecord(id), 1));
-      } else {
-        awaitCreation(id);
+    if (presence.probablyPresent(id)) {
+      CompletableFuture<Boolean> segmentPresent = checkSegment(generation, segment);
+      StoreResult replaced = Awaits.await(client.replace(mkey, envelope, 0, exptime));
+      if (replaced.stored()) {
+        if (needsRepair(segment, segmentPresent) && reindexed.add(ByteArrayKey.of(id))) {
+          awaitIndex(appendRecords(generation, segment, KeyIndexFormat.addRecord(id), 1));
+        } else {
+          awaitCreation(id);
+        }
+        return;
       }
-      return;
     }
     ByteArrayKey pendingKey = ByteArrayKey.of(id);
     CompletableFuture<Void> created = new CompletableFuture<>();
@@ -242,6 +260,7 @@ final class EntryStore {
     try {
       Awaits.await(client.set(mkey, envelope, 0, exptime));
       awaitIndex(appendRecords(generation, segment, KeyIndexFormat.addRecord(id), 1));
+      presence.present(id);
     } finally {
       creations.remove(pendingKey, created);
       created.complete(null);
@@ -276,15 +295,14 @@ final class EntryStore {
         checks.set(segmentOf[i], checkSegment(generation, segmentOf[i]));
       }
     }
-    int[] flags = new int[n];
-    int[] exptimes = new int[n];
-    Arrays.fill(exptimes, exptime);
-    BatchResult replaced = Awaits.await(client.storeAll(StoreMode.REPLACE, mkeys, envelopes, flags, exptimes));
-    MemcachedException error = replaced.firstError();
+    // REPLACE only the entries this JVM last saw present; the others go straight to SET
+    boolean[] stored = new boolean[n];
+    MemcachedException[] failed = new MemcachedException[n];
+    MemcachedException error = replaceKnown(mkeys, envelopes, exptime, ids, stored, failed);
     // repair only where an entry was overwritten: a segment may well be absent when all are new
     boolean[] overwritten = new boolean[segments];
     for (int i = 0; i < n; i++) {
-      if (replaced.errors()[i] == null && replaced.statuses()[i] == StoreResult.Status.STORED) {
+      if (stored[i]) {
         overwritten[segmentOf[i]] = true;
       }
     }
@@ -298,10 +316,10 @@ final class EntryStore {
       bySegment.add(new ArrayList<>());
     }
     for (int i = 0; i < n; i++) {
-      if (replaced.errors()[i] != null) {
+      if (failed[i] != null) {
         continue;
       }
-      if (replaced.statuses()[i] != StoreResult.Status.STORED) {
+      if (!stored[i]) {
         missing.add(i);
         bySegment.get(segmentOf[i]).add(ids[i]);
       } else if (repair[segmentOf[i]] && reindexed.add(ByteArrayKey.of(ids[i]))) {
@@ -342,6 +360,11 @@ final class EntryStore {
       for (CompletableFuture<Void> f : indexed) {
         awaitIndex(f);
       }
+      for (int i = 0; i < n; i++) {
+        if (failed[i] == null) {
+          presence.present(ids[i]);
+        }
+      }
     } finally {
       for (ByteArrayKey key : pendingKeys) {
         creations.remove(key, created);
@@ -351,13 +374,49 @@ final class EntryStore {
     // only now, with this call's own creations released: two calls waiting for each other's
     // creations would otherwise wait forever
     for (int i = 0; i < n; i++) {
-      if (replaced.errors()[i] == null && replaced.statuses()[i] == StoreResult.Status.STORED) {
+      if (stored[i]) {
         awaitCreation(ids[i]); // another thread's creation of this key, still being indexed
       }
     }
     if (error != null) {
       throw error;
     }
+  }
+
+  /**
+   * Quiet REPLACEs of the entries {@link #presence} knows: sets {@code stored[i]} for each entry
+   * overwritten and {@code failed[i]} for each that failed; the others are left to SET.
+   */
+  private MemcachedException replaceKnown(
+      byte[][] mkeys, byte[][] envelopes, int exptime, byte[][] ids, boolean[] stored, MemcachedException[] failed) {
+    boolean[] hinted = new boolean[ids.length];
+    int known = 0;
+    for (int i = 0; i < ids.length; i++) {
+      hinted[i] = presence.probablyPresent(ids[i]);
+      known += hinted[i] ? 1 : 0;
+    }
+    if (known == 0) {
+      return null;
+    }
+    int[] at = new int[known];
+    byte[][] keys = new byte[known][];
+    byte[][] values = new byte[known][];
+    for (int i = 0, j = 0; i < ids.length; i++) {
+      if (hinted[i]) {
+        at[j] = i;
+        keys[j] = mkeys[i];
+        values[j] = envelopes[i];
+        j++;
+      }
+    }
+    int[] exptimes = new int[known];
+    Arrays.fill(exptimes, exptime);
+    BatchResult replaced = Awaits.await(client.storeAll(StoreMode.REPLACE, keys, values, new int[known], exptimes));
+    for (int j = 0; j < known; j++) {
+      failed[at[j]] = replaced.errors()[j];
+      stored[at[j]] = replaced.errors()[j] == null && replaced.statuses()[j] == StoreResult.Status.STORED;
+    }
+    return replaced.firstError();
   }
 
   /** Removes the item if it is still as {@code current} saw it. False if it changed or vanished. */
@@ -368,6 +427,7 @@ final class EntryStore {
     if (Awaits.await(client.delete(current.memcachedKey, current.cas)) != DeleteResult.DELETED) {
       return false;
     }
+    presence.absent(current.id);
     // a removal leaves a dead record: removals count towards compaction as creations do
     Generation generation = generation();
     int segment = KeyCodec.segmentFor(current.id, segments);

@@ -183,6 +183,7 @@ abstract class KeyIndexContract extends TwoManagers {
     Cache<String, String> inB = createIn(b);
     Map<String, String> entries = entries(100);
     inA.putAll(entries);
+    assertEquals(entries, inB.getAll(entries.keySet()), "B has seen every entry");
     long indexed = raw.indexBytes(name);
     assertTrue(indexed > 0);
 
@@ -195,6 +196,25 @@ abstract class KeyIndexContract extends TwoManagers {
 
     assertEquals(indexed, raw.indexBytes(name), "only creations add records");
     assertEquals(entries, contents(inA));
+  }
+
+  @Test
+  void put_ofEntriesThisManagerNeverSaw_appendsDuplicateRecordsThatCompactionRemoves() {
+    Cache<String, String> inA = createIn(a);
+    Cache<String, String> inB = createIn(b);
+    Map<String, String> entries = entries(100);
+    inA.putAll(entries);
+    long indexed = raw.indexBytes(name);
+
+    entries.forEach((key, value) -> inB.put(key, value + "-b")); // B never saw them: SET and a record
+
+    assertTrue(raw.indexBytes(name) > indexed, "B's puts of keys it did not know appended records");
+    store(inB).compactAll();
+    assertEquals(entries.keySet(), raw.indexedKeys(name));
+    assertTrue(raw.indexBytes(name) <= indexed, "compaction keeps one record per key");
+    Map<String, String> expected = new HashMap<>();
+    entries.forEach((key, value) -> expected.put(key, value + "-b"));
+    assertEquals(expected, contents(inA));
   }
 
   @Test
