@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks, runs the whole suite against the memcached servers it starts (plaintext and
-# TLS), and writes the results tables and charts. About 14.5 minutes on an otherwise idle 2-core
+# TLS), and writes the results tables and charts. About 13.5 minutes (build included) on an otherwise idle 2-core
 # machine. Usage, from anywhere:
 #   benchmarks/run.sh [--out DIR] [runner options, see benchmarks/README.md]
 # Results go to benchmarks/results/ (and into the README's results section) unless --out is given.
