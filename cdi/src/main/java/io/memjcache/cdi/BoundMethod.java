@@ -46,4 +46,27 @@ record BoundMethod<A extends Annotation>(CacheMethod<A> method, CacheKeyGenerato
     }
     return cache;
   }
+
+  /**
+   * Runs the method with {@code change} (a put, remove or removeAll) before it, or after it
+   * returns, or after it throws an exception the method's exception rule selects, as
+   * {@code afterInvocation} says.
+   */
+  Object proceedWith(InvocationContext context, Runnable change) throws Exception {
+    if (!method.afterInvocation()) {
+      change.run();
+      return context.proceed();
+    }
+    Object result;
+    try {
+      result = context.proceed();
+    } catch (Throwable thrown) {
+      if (method.exceptionRule().selects(thrown)) {
+        change.run();
+      }
+      throw thrown;
+    }
+    change.run();
+    return result;
+  }
 }

@@ -38,21 +38,7 @@ class CachePutInterceptor implements Serializable {
     GeneratedCacheKey key = bound.key(invocation);
     Object value = invocation.getValueParameter().getValue();
     Cache<Object, Object> cache = bound.cache(invocation);
-    if (!bound.method().afterInvocation()) {
-      put(cache, key, value);
-      return context.proceed();
-    }
-    Object result;
-    try {
-      result = context.proceed();
-    } catch (Throwable thrown) {
-      if (bound.method().exceptionRule().selects(thrown)) {
-        put(cache, key, value);
-      }
-      throw thrown;
-    }
-    put(cache, key, value);
-    return result;
+    return bound.proceedWith(context, () -> put(cache, key, value));
   }
 
   private static void put(Cache<Object, Object> cache, GeneratedCacheKey key, Object value) {

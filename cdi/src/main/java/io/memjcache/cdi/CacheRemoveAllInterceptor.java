@@ -33,20 +33,6 @@ class CacheRemoveAllInterceptor implements Serializable {
       return context.proceed();
     }
     Cache<Object, Object> cache = bound.cache(bound.invocation(context));
-    if (!bound.method().afterInvocation()) {
-      cache.removeAll();
-      return context.proceed();
-    }
-    Object result;
-    try {
-      result = context.proceed();
-    } catch (Throwable thrown) {
-      if (bound.method().exceptionRule().selects(thrown)) {
-        cache.removeAll();
-      }
-      throw thrown;
-    }
-    cache.removeAll();
-    return result;
+    return bound.proceedWith(context, cache::removeAll);
   }
 }

@@ -36,20 +36,6 @@ class CacheRemoveInterceptor implements Serializable {
     CacheInvocation<CacheRemove> invocation = bound.invocation(context);
     GeneratedCacheKey key = bound.key(invocation);
     Cache<Object, Object> cache = bound.cache(invocation);
-    if (!bound.method().afterInvocation()) {
-      cache.remove(key);
-      return context.proceed();
-    }
-    Object result;
-    try {
-      result = context.proceed();
-    } catch (Throwable thrown) {
-      if (bound.method().exceptionRule().selects(thrown)) {
-        cache.remove(key);
-      }
-      throw thrown;
-    }
-    cache.remove(key);
-    return result;
+    return bound.proceedWith(context, () -> cache.remove(key));
   }
 }
