@@ -134,6 +134,10 @@ public final class MemcachedClient implements AutoCloseable {
     if (keys.length == 0) {
       return CompletableFuture.completedFuture(into);
     }
+    Node sole = cluster.soleNode();
+    if (sole != null) {
+      return sole.send(new MultiGetCommand<>(keys, null, into, reader));
+    }
     Map<Node, List<Integer>> byNode = cluster.partition(keys);
     if (byNode.size() == 1) {
       return byNode.keySet().iterator().next().send(new MultiGetCommand<>(keys, null, into, reader));

@@ -1,5 +1,6 @@
 package io.memjcache.internal.client;
 
+import io.memjcache.internal.protocol.Frames;
 import io.memjcache.internal.protocol.Opcode;
 import io.memjcache.internal.protocol.ProtocolException;
 import io.memjcache.internal.protocol.Request;
@@ -7,6 +8,7 @@ import io.memjcache.internal.protocol.Response;
 import io.memjcache.internal.protocol.Status;
 import io.memjcache.internal.transport.Command;
 import io.memjcache.internal.transport.Responses;
+import io.netty.buffer.ByteBuf;
 
 /**
  * A multi-key read on one node: one quiet GETKQ per key, closed by a NOOP. Hits answer, misses stay
@@ -15,11 +17,13 @@ import io.memjcache.internal.transport.Responses;
  * straight into the caller's result array, at the caller's index of their key.
  */
 final class MultiGetCommand<T> extends Command<T[]> {
+  private static final byte[] NO_BYTES = new byte[0];
+
   private final byte[][] keys;
   private final int[] positions;
   private final T[] into;
   private final HitReader<T> reader;
-  private final Request[] frames;
+  private Request[] frames;
   private RuntimeException error;
 
   /**
@@ -33,16 +37,40 @@ final class MultiGetCommand<T> extends Command<T[]> {
     this.positions = positions;
     this.into = into;
     this.reader = reader;
-    this.frames = new Request[keys.length + 1];
-    for (int i = 0; i < keys.length; i++) {
-      frames[i] = Request.keyOnly(Opcode.GETKQ, keys[i]);
+  }
+
+  /** The frames as requests, made on demand: the connection encodes them without (see below). */
+  @Override
+  public Request[] frames() {
+    if (frames == null) {
+      Request[] f = new Request[keys.length + 1];
+      for (int i = 0; i < keys.length; i++) {
+        f[i] = Request.keyOnly(Opcode.GETKQ, keys[i]);
+      }
+      f[keys.length] = Request.bare(Opcode.NOOP);
+      frames = f;
     }
-    frames[keys.length] = Request.bare(Opcode.NOOP);
+    return frames;
   }
 
   @Override
-  public Request[] frames() {
-    return frames;
+  public int frameCount() {
+    return keys.length + 1;
+  }
+
+  @Override
+  public byte opcode(int index) {
+    return index < keys.length ? Opcode.GETKQ : Opcode.NOOP;
+  }
+
+  @Override
+  public int frameLength(int index) {
+    return Frames.HEADER_LENGTH + (index < keys.length ? keys[index].length : 0);
+  }
+
+  @Override
+  public void encode(int index, int opaque, ByteBuf out) {
+    Frames.encodeKeyOnly(opcode(index), NO_BYTES, index < keys.length ? keys[index] : NO_BYTES, opaque, out);
   }
 
   @Override

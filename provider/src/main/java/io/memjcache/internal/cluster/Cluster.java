@@ -131,6 +131,12 @@ public final class Cluster implements AutoCloseable {
     return node;
   }
 
+  /** The node serving every key when only one serves any, else null (then see {@link #partition}). */
+  public Node soleNode() {
+    Routing r = routing;
+    return r.nodes().size() == 1 ? r.nodes().get(0) : null;
+  }
+
   /** Groups key indexes by serving node, keeping each node's keys in request order. */
   public Map<Node, List<Integer>> partition(byte[][] keys) {
     return partition(keys, false);

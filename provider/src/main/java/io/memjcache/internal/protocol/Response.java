@@ -110,14 +110,7 @@ public final class Response {
     if (expected.length != keyLength) {
       return false;
     }
-    ByteBuf b = body();
-    int start = base + extrasLength;
-    for (int i = 0; i < keyLength; i++) {
-      if (b.getByte(start + i) != expected[i]) {
-        return false;
-      }
-    }
-    return true;
+    return Frames.regionEquals(body(), base + extrasLength, expected, 0, keyLength);
   }
 
   /** A copy of the value. */

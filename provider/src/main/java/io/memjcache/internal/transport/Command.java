@@ -1,7 +1,9 @@
 package io.memjcache.internal.transport;
 
+import io.memjcache.internal.protocol.Frames;
 import io.memjcache.internal.protocol.Request;
 import io.memjcache.internal.protocol.Response;
+import io.netty.buffer.ByteBuf;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,6 +20,31 @@ public abstract class Command<T> {
 
   /** The frames to send, in order. The last frame must not be quiet. */
   public abstract Request[] frames();
+
+  /*
+   * The connection reads the frames through the four methods below, which a command with many
+   * frames of one shape (a multi-key read) may override to encode them without a Request each.
+   */
+
+  /** Number of frames; {@code frames().length} unless overridden. */
+  public int frameCount() {
+    return frames().length;
+  }
+
+  /** Opcode of frame {@code index}. */
+  public byte opcode(int index) {
+    return frames()[index].opcode();
+  }
+
+  /** Encoded length of frame {@code index}, header included. */
+  public int frameLength(int index) {
+    return frames()[index].frameLength();
+  }
+
+  /** Writes frame {@code index} with the given opaque. */
+  public void encode(int index, int opaque, ByteBuf out) {
+    Frames.encode(frames()[index], opaque, out);
+  }
 
   /**
    * The server answered frame {@code index}. Completes the future when the command is done. The

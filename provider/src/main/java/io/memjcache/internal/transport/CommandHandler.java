@@ -1,9 +1,7 @@
 package io.memjcache.internal.transport;
 
-import io.memjcache.internal.protocol.Frames;
 import io.memjcache.internal.protocol.Opcode;
 import io.memjcache.internal.protocol.ProtocolException;
-import io.memjcache.internal.protocol.Request;
 import io.memjcache.internal.protocol.Response;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -33,20 +31,20 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(CommandHandler.class.getName());
   private static final long SWEEP_PERIOD_MILLIS = 10;
 
-  /** One sent frame waiting for its answer (or for a later answer that proves it silent). */
+  /**
+   * One sent command waiting for answers: its frames carry the opaques {@code first} to
+   * {@code first + count - 1}; frames before {@code next} are answered or proved silent.
+   */
   private static final class Pending {
-    final int opaque;
     final Command<?> command;
-    final int index;
-    final boolean quiet;
-    final boolean last;
+    final int first;
+    final int count;
+    int next;
 
-    Pending(int opaque, Command<?> command, int index, boolean quiet, boolean last) {
-      this.opaque = opaque;
+    Pending(Command<?> command, int first, int count) {
       this.command = command;
-      this.index = index;
-      this.quiet = quiet;
-      this.last = last;
+      this.first = first;
+      this.count = count;
     }
   }
 
@@ -137,27 +135,25 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         commands.decrementAndGet(); // timed out or cancelled before it was written
         continue;
       }
-      Request[] frames = command.frames();
-      int size = 0;
-      for (Request frame : frames) {
-        size += frame.frameLength();
-      }
+      int count = command.frameCount();
       if (buffer == null) {
+        int size = 0;
+        for (int i = 0; i < count; i++) {
+          size += command.frameLength(i);
+        }
         buffer = ch.alloc().ioBuffer(Math.max(limit > 0 ? Math.min(size, limit) : size, 256));
       }
-      for (int i = 0; i < frames.length; i++) {
-        Request frame = frames[i];
-        int opaque = nextOpaque++;
-        boolean quiet = Opcode.isQuiet(frame.opcode());
-        if (limit > 0 && buffer.isReadable() && buffer.readableBytes() + frame.frameLength() > limit) {
+      int first = nextOpaque;
+      for (int i = 0; i < count; i++) {
+        if (limit > 0 && buffer.isReadable() && buffer.readableBytes() + command.frameLength(i) > limit) {
           buffer = flushRecord(ch, buffer, limit); // the frame would straddle two records
         }
-        Frames.encode(frame, opaque, buffer);
-        inflight.addLast(new Pending(opaque, command, i, quiet, i == frames.length - 1));
+        command.encode(i, nextOpaque++, buffer);
         if (limit > 0 && buffer.readableBytes() >= limit) {
           buffer = flushRecord(ch, buffer, limit); // a frame larger than a record ends its last one
         }
       }
+      inflight.addLast(new Pending(command, first, count));
     }
     if (buffer != null) {
       if (buffer.isReadable()) {
@@ -180,49 +176,63 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     Response response = (Response) msg;
     int opaque = response.opaque();
     Pending head = inflight.peekFirst();
-    if (head == null || !isPending(opaque, head.opaque)) {
+    if (head == null || !isPending(opaque, head.first + head.next)) {
       throw new ProtocolException("response " + response + " matches no pending request on " + node);
     }
     while (true) {
       Pending pending = inflight.peekFirst();
-      if (pending.opaque == opaque) {
-        deliver(pending, response);
+      int index = opaque - pending.first;
+      if (Integer.compareUnsigned(index, pending.count) < 0) {
+        passSilent(pending, index);
+        deliver(pending, index, response);
         return;
       }
-      if (!pending.quiet) {
-        throw new ProtocolException("server skipped the answer to a " + Opcode.name(pending.command.frames()[pending.index].opcode())
-            + " request on " + node);
-      }
-      inflight.pollFirst();
-      if (!pending.command.isDone()) {
-        pending.command.onSilent(pending.index);
-      }
-      if (pending.last) {
-        finished(pending.command);
-      }
+      passSilent(pending, pending.count); // the answer belongs to a later command
     }
   }
 
-  /** Whether {@code opaque} lies between the oldest pending opaque and the newest one sent. */
+  /**
+   * Frames {@code pending.next} to {@code end - 1} passed without an answer, which only quiet ones
+   * may; retires the command when that was its last frame.
+   */
+  private void passSilent(Pending pending, int end) {
+    Command<?> command = pending.command;
+    for (int i = pending.next; i < end; i++) {
+      if (!Opcode.isQuiet(command.opcode(i))) {
+        throw new ProtocolException("server skipped the answer to a " + Opcode.name(command.opcode(i)) + " request on " + node);
+      }
+      pending.next = i + 1;
+      if (!command.isDone()) {
+        command.onSilent(i);
+      }
+    }
+    if (pending.next == pending.count) {
+      inflight.pollFirst();
+      finished(command);
+    }
+  }
+
+  /** Whether {@code opaque} lies between the oldest unanswered opaque and the newest one sent. */
   private boolean isPending(int opaque, int oldest) {
     int newest = nextOpaque - 1;
     return Integer.compareUnsigned(opaque - oldest, newest - oldest) <= 0;
   }
 
-  private void deliver(Pending pending, Response response) {
+  private void deliver(Pending pending, int index, Response response) {
     Command<?> command = pending.command;
     if (!command.isDone()) {
       try {
-        command.onResponse(pending.index, response, node);
+        command.onResponse(index, response, node);
       } catch (RuntimeException e) {
         command.fail(e);
       }
     }
-    if (command.awaitsMore(pending.index)) {
+    if (command.awaitsMore(index)) {
       return;
     }
-    inflight.pollFirst();
-    if (pending.last) {
+    pending.next = index + 1;
+    if (pending.next == pending.count) {
+      inflight.pollFirst();
       finished(command);
     }
   }
@@ -243,7 +253,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     for (Pending pending : inflight) {
       Command<?> command = pending.command;
       if (!command.isDone() && now - command.deadlineNanos > 0) {
-        command.fail(new MemcachedTimeoutException(Opcode.name(command.frames()[0].opcode()) + " to " + node
+        command.fail(new MemcachedTimeoutException(Opcode.name(command.opcode(0)) + " to " + node
             + " timed out after " + TimeUnit.NANOSECONDS.toMillis(command.timeoutNanos) + " ms"));
       }
     }
@@ -275,9 +285,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
     Pending pending;
     while ((pending = inflight.pollFirst()) != null) {
-      if (pending.last) {
-        commands.decrementAndGet();
-      }
+      commands.decrementAndGet();
       pending.command.fail(closedError(closedCause));
     }
     failOutbound(closedCause);

@@ -1,6 +1,10 @@
 package io.memjcache.internal.jcache.store;
 
+import io.memjcache.internal.protocol.Frames;
 import io.netty.buffer.ByteBuf;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -27,6 +31,7 @@ import java.util.Objects;
  * plaintext with {@link #decodeBody}. {@link #decode} rejects such entries.
  */
 public final class Envelope {
+  private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   /** The format version written by {@link #encode}. */
   public static final int VERSION = 1;
   /** Version, flags and expiry. */
@@ -149,55 +154,42 @@ public final class Envelope {
     if (length < HEADER_LENGTH) {
       throw new CorruptEntryException("entry of " + length + " bytes is shorter than the header");
     }
-    Header header = checkHeader(in.getUnsignedByte(index), in.getUnsignedByte(index + 1), in.getLong(index + 2));
+    // One bulk read of everything before the value (header, key length, key, value length) when
+    // the key is the expected one; it is parsed from the array, then the value is copied out once.
+    int headLength = Math.min(length, HEADER_LENGTH + 2 * Varints.MAX_LENGTH + expectedKey.length);
+    byte[] head = Frames.scratch(headLength);
+    in.getBytes(index, head, 0, headLength);
+    Header header = checkHeader(head[0] & 0xFF, head[1] & 0xFF, (long) LONG_BE.get(head, 2));
     if (header.encrypted()) {
       throw new CorruptEntryException("entry is encrypted and this cache has no encryption configured");
     }
-    int limit = index + length;
-    long varint = readVarint(in, index + HEADER_LENGTH, limit);
+    long varint = Varints.read(head, HEADER_LENGTH, headLength);
     if (varint < 0) {
       throw new CorruptEntryException("entry has a truncated or malformed key length");
     }
     int keyLength = (int) (varint >>> 8);
-    int keyIndex = index + HEADER_LENGTH + (int) (varint & 0xFF);
-    if (keyLength > limit - keyIndex) {
-      throw new CorruptEntryException("entry key length " + keyLength + " exceeds the " + (limit - keyIndex) + " bytes left");
+    int keyOffset = HEADER_LENGTH + (int) (varint & 0xFF);
+    if (keyLength > length - keyOffset) {
+      throw new CorruptEntryException("entry key length " + keyLength + " exceeds the " + (length - keyOffset) + " bytes left");
     }
-    if (keyLength != expectedKey.length) {
+    if (keyLength != expectedKey.length
+        || !Arrays.equals(head, keyOffset, keyOffset + keyLength, expectedKey, 0, keyLength)) {
       throw new CorruptEntryException("the entry belongs to another key");
     }
-    for (int i = 0; i < keyLength; i++) {
-      if (in.getByte(keyIndex + i) != expectedKey[i]) {
-        throw new CorruptEntryException("the entry belongs to another key");
-      }
-    }
-    int keyEnd = keyIndex + keyLength;
-    varint = readVarint(in, keyEnd, limit);
+    int keyEnd = keyOffset + keyLength;
+    varint = Varints.read(head, keyEnd, headLength);
     if (varint < 0) {
       throw new CorruptEntryException("entry has a truncated or malformed value length");
     }
     int valueLength = (int) (varint >>> 8);
-    int valueIndex = keyEnd + (int) (varint & 0xFF);
-    if (valueLength != limit - valueIndex) {
+    int valueOffset = keyEnd + (int) (varint & 0xFF);
+    if (valueLength != length - valueOffset) {
       throw new CorruptEntryException(
-          "entry value length " + valueLength + " does not match the " + (limit - valueIndex) + " bytes left");
+          "entry value length " + valueLength + " does not match the " + (length - valueOffset) + " bytes left");
     }
     byte[] value = new byte[valueLength];
-    in.getBytes(valueIndex, value);
+    in.getBytes(index + valueOffset, value);
     return new Value(header.flags(), header.expiresAt(), value);
-  }
-
-  /** {@link Varints#read} over a buffer: {@code value << 8 | bytesRead}, or -1 (same rules). */
-  private static long readVarint(ByteBuf in, int index, int limit) {
-    long value = 0;
-    for (int i = 0; i < Varints.MAX_LENGTH && index + i < limit; i++) {
-      int b = in.getUnsignedByte(index + i);
-      value |= (long) (b & 0x7F) << (7 * i);
-      if ((b & 0x80) == 0) {
-        return (i > 0 && b == 0) || value > Integer.MAX_VALUE ? -1 : value << 8 | (i + 1);
-      }
-    }
-    return -1;
   }
 
   /**
