@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * at run time ({@link #updateServers}).
  */
 public final class MemcachedClient implements AutoCloseable {
+  private static final byte[] NO_PREFIX = new byte[0];
   /** memcached's "do not create" expiration for counters: a missing item answers NOT_FOUND. */
   public static final int NO_AUTO_CREATE = 0xffffffff;
 
@@ -136,11 +137,11 @@ public final class MemcachedClient implements AutoCloseable {
     }
     Node sole = cluster.soleNode();
     if (sole != null) {
-      return sole.send(new MultiGetCommand<>(keys, null, into, reader));
+      return sole.send(new MultiGetCommand<>(NO_PREFIX, keys, null, into, reader));
     }
     Map<Node, List<Integer>> byNode = cluster.partition(keys);
     if (byNode.size() == 1) {
-      return byNode.keySet().iterator().next().send(new MultiGetCommand<>(keys, null, into, reader));
+      return byNode.keySet().iterator().next().send(new MultiGetCommand<>(NO_PREFIX, keys, null, into, reader));
     }
     List<CompletableFuture<T[]>> parts = new ArrayList<>(byNode.size());
     for (Map.Entry<Node, List<Integer>> part : byNode.entrySet()) {
@@ -151,9 +152,44 @@ public final class MemcachedClient implements AutoCloseable {
         positions[i] = indexes.get(i);
         nodeKeys[i] = keys[positions[i]];
       }
-      parts.add(part.getKey().send(new MultiGetCommand<>(nodeKeys, positions, into, reader)));
+      parts.add(part.getKey().send(new MultiGetCommand<>(NO_PREFIX, nodeKeys, positions, into, reader)));
     }
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> into);
+  }
+
+  /**
+   * {@link #getAll(byte[][], Object[], HitReader)} of the keys {@code prefix + suffixes[i]}, which
+   * are only joined when they must be hashed to pick their nodes (more than one node serves).
+   */
+  public <T> CompletableFuture<T[]> getAll(byte[] prefix, byte[][] suffixes, T[] into, HitReader<T> reader) {
+    Node sole = cluster.soleNode();
+    if (sole == null || prefix.length == 0) {
+      byte[][] keys = new byte[suffixes.length][];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = join(prefix, suffixes[i]);
+      }
+      return getAll(keys, into, reader);
+    }
+    for (byte[] suffix : suffixes) {
+      InvalidKeyException invalid = suffix == null ? checkKey(null)
+          : prefix.length + suffix.length > Frames.MAX_KEY_LENGTH ? checkKey(join(prefix, suffix)) : null;
+      if (invalid != null) {
+        return CompletableFuture.failedFuture(invalid);
+      }
+    }
+    if (suffixes.length == 0) {
+      return CompletableFuture.completedFuture(into);
+    }
+    return sole.send(new MultiGetCommand<>(prefix, suffixes, null, into, reader));
+  }
+
+  private static byte[] join(byte[] prefix, byte[] suffix) {
+    if (prefix.length == 0 || suffix == null) {
+      return suffix;
+    }
+    byte[] key = java.util.Arrays.copyOf(prefix, prefix.length + suffix.length);
+    System.arraycopy(suffix, 0, key, prefix.length, suffix.length);
+    return key;
   }
 
   /** GAT: reads the item and sets its expiration in one step; null if absent. */

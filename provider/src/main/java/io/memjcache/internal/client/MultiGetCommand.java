@@ -9,6 +9,7 @@ import io.memjcache.internal.protocol.Status;
 import io.memjcache.internal.transport.Command;
 import io.memjcache.internal.transport.Responses;
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
 
 /**
  * A multi-key read on one node: one quiet GETKQ per key, closed by a NOOP. Hits answer, misses stay
@@ -19,6 +20,7 @@ import io.netty.buffer.ByteBuf;
 final class MultiGetCommand<T> extends Command<T[]> {
   private static final byte[] NO_BYTES = new byte[0];
 
+  private final byte[] prefix;
   private final byte[][] keys;
   private final int[] positions;
   private final T[] into;
@@ -27,12 +29,14 @@ final class MultiGetCommand<T> extends Command<T[]> {
   private RuntimeException error;
 
   /**
-   * @param keys the keys to read on this node
+   * @param prefix the first bytes of every key (empty for none), sent without joining it to each
+   * @param keys the keys (after the prefix) to read on this node
    * @param positions where key {@code i}'s result goes in {@code into} (and the index its reader
    *     sees); null when that is {@code i} itself
    * @param into the result array, which this command fills with hits (misses stay null)
    */
-  MultiGetCommand(byte[][] keys, int[] positions, T[] into, HitReader<T> reader) {
+  MultiGetCommand(byte[] prefix, byte[][] keys, int[] positions, T[] into, HitReader<T> reader) {
+    this.prefix = prefix;
     this.keys = keys;
     this.positions = positions;
     this.into = into;
@@ -45,7 +49,9 @@ final class MultiGetCommand<T> extends Command<T[]> {
     if (frames == null) {
       Request[] f = new Request[keys.length + 1];
       for (int i = 0; i < keys.length; i++) {
-        f[i] = Request.keyOnly(Opcode.GETKQ, keys[i]);
+        byte[] key = Arrays.copyOf(prefix, prefix.length + keys[i].length);
+        System.arraycopy(keys[i], 0, key, prefix.length, keys[i].length);
+        f[i] = Request.keyOnly(Opcode.GETKQ, key);
       }
       f[keys.length] = Request.bare(Opcode.NOOP);
       frames = f;
@@ -65,12 +71,16 @@ final class MultiGetCommand<T> extends Command<T[]> {
 
   @Override
   public int frameLength(int index) {
-    return Frames.HEADER_LENGTH + (index < keys.length ? keys[index].length : 0);
+    return Frames.HEADER_LENGTH + (index < keys.length ? prefix.length + keys[index].length : 0);
   }
 
   @Override
   public void encode(int index, int opaque, ByteBuf out) {
-    Frames.encodeKeyOnly(opcode(index), NO_BYTES, index < keys.length ? keys[index] : NO_BYTES, opaque, out);
+    if (index < keys.length) {
+      Frames.encodeKeyOnly(Opcode.GETKQ, prefix, keys[index], opaque, out);
+    } else {
+      Frames.encodeKeyOnly(Opcode.NOOP, NO_BYTES, NO_BYTES, opaque, out);
+    }
   }
 
   @Override
@@ -88,7 +98,7 @@ final class MultiGetCommand<T> extends Command<T[]> {
     }
     Status status = response.status();
     if (status == Status.NO_ERROR) {
-      if (!response.keyEquals(keys[index])) {
+      if (!response.keyEquals(prefix, keys[index])) {
         error = new ProtocolException("GETKQ answer on " + node + " carries a different key than requested");
         return;
       }

@@ -2,6 +2,7 @@ package io.memjcache.internal.jcache;
 
 import io.memjcache.internal.client.BatchResult;
 import io.memjcache.internal.client.DeleteResult;
+import io.memjcache.internal.client.HitReader;
 import io.memjcache.internal.client.Item;
 import io.memjcache.internal.client.MemcachedClient;
 import io.memjcache.internal.client.StoreMode;
@@ -114,17 +115,17 @@ final class EntryStore {
     byte[] mkey = generation().entryKey(id);
     Slot slot;
     if (codec.decodesInPlace()) {
-      slot = Awaits.await(client.get(mkey, (index, hit) -> hit(id, skey, mkey, hit)));
+      slot = Awaits.await(client.get(mkey, (index, hit) -> hit(id, skey, mkey, null, hit)));
     } else {
       Item item = Awaits.await(client.get(mkey));
-      slot = item == null ? null : stored(id, skey, mkey, item);
+      slot = item == null ? null : stored(id, skey, mkey, null, item);
     }
     if (slot != null) {
       presence.present(id);
       return slot;
     }
     presence.absent(id);
-    return new Slot(id, skey, mkey, 0L, null, 0L);
+    return new Slot(id, skey, mkey, null, 0L, null, 0L);
   }
 
   Slot[] readAll(byte[][] skeys) {
@@ -142,26 +143,37 @@ final class EntryStore {
 
   private Slot[] readIds(byte[][] ids, byte[][] skeys) {
     Generation generation = generation();
-    byte[][] mkeys = new byte[ids.length][];
-    for (int i = 0; i < ids.length; i++) {
-      mkeys[i] = generation.entryKey(ids[i]);
-    }
     Slot[] slots = new Slot[ids.length];
+    byte[][] mkeys = null; // null: every memcached key is the generation's prefix and the id
+    for (byte[] id : ids) {
+      if (generation.isHashed(id.length)) {
+        mkeys = new byte[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+          mkeys[i] = generation.entryKey(ids[i]);
+        }
+        break;
+      }
+    }
+    byte[][] m = mkeys;
     if (codec.decodesInPlace()) {
-      Awaits.await(client.getAll(mkeys, slots,
-          (index, hit) -> hit(ids[index], skeys == null ? null : skeys[index], mkeys[index], hit)));
+      HitReader<Slot> reader = (index, hit) ->
+          hit(ids[index], skeys == null ? null : skeys[index], m == null ? null : m[index], generation, hit);
+      Awaits.await(m == null
+          ? client.getAll(generation.entryPrefix(), ids, slots, reader)
+          : client.getAll(m, slots, reader));
     } else {
-      Item[] items = Awaits.await(client.getAll(mkeys));
+      Item[] items = Awaits.await(m == null ? client.getAll(generation.entryPrefix(), ids, new Item[ids.length], Item.READER)
+          : client.getAll(m));
       for (int i = 0; i < ids.length; i++) {
         if (items[i] != null) {
-          slots[i] = stored(ids[i], skeys == null ? null : skeys[i], mkeys[i], items[i]);
+          slots[i] = stored(ids[i], skeys == null ? null : skeys[i], m == null ? null : m[i], generation, items[i]);
         }
       }
     }
     for (int i = 0; i < ids.length; i++) {
       if (slots[i] == null) {
         presence.absent(ids[i]);
-        slots[i] = new Slot(ids[i], skeys == null ? null : skeys[i], mkeys[i], 0L, null, 0L);
+        slots[i] = new Slot(ids[i], skeys == null ? null : skeys[i], m == null ? null : m[i], generation, 0L, null, 0L);
       } else {
         presence.present(ids[i]);
       }
@@ -170,35 +182,36 @@ final class EntryStore {
   }
 
   /** A hit decoded on the I/O thread, straight from the receive buffer. */
-  private Slot hit(byte[] id, byte[] skey, byte[] mkey, Response hit) {
+  private Slot hit(byte[] id, byte[] skey, byte[] mkey, Generation generation, Response hit) {
     try {
-      return slot(id, skey, mkey, hit.cas(), codec.decode(id, hit));
+      return slot(id, skey, mkey, generation, hit.cas(), codec.decode(id, hit));
     } catch (CorruptEntryException e) {
-      return unreadable(id, skey, mkey, hit.cas(), e);
+      return unreadable(id, skey, mkey, generation, hit.cas(), e);
     }
   }
 
   /** Stored bytes decoded on the caller's thread. */
-  private Slot stored(byte[] id, byte[] skey, byte[] mkey, Item item) {
+  private Slot stored(byte[] id, byte[] skey, byte[] mkey, Generation generation, Item item) {
     try {
-      return slot(id, skey, mkey, item.cas(), codec.decode(id, item.value()));
+      return slot(id, skey, mkey, generation, item.cas(), codec.decode(id, item.value()));
     } catch (CorruptEntryException e) {
-      return unreadable(id, skey, mkey, item.cas(), e);
+      return unreadable(id, skey, mkey, generation, item.cas(), e);
     }
   }
 
-  private static Slot slot(byte[] id, byte[] skey, byte[] mkey, long cas, EntryCodec.Decoded decoded)
+  private static Slot slot(byte[] id, byte[] skey, byte[] mkey, Generation generation, long cas,
+      EntryCodec.Decoded decoded)
       throws CorruptEntryException {
     if (skey != null && !Arrays.equals(decoded.serializedKey(), skey)) {
       throw new CorruptEntryException("the entry belongs to another key");
     }
-    return new Slot(id, decoded.serializedKey(), mkey, cas, decoded.serializedValue(), decoded.expiresAt());
+    return new Slot(id, decoded.serializedKey(), mkey, generation, cas, decoded.serializedValue(), decoded.expiresAt());
   }
 
-  private Slot unreadable(byte[] id, byte[] skey, byte[] mkey, long cas, CorruptEntryException e) {
+  private Slot unreadable(byte[] id, byte[] skey, byte[] mkey, Generation generation, long cas, CorruptEntryException e) {
     rejected.increment();
     LOG.log(System.Logger.Level.DEBUG, "ignoring an unreadable entry in cache " + cacheName + ": " + e.getMessage());
-    return new Slot(id, skey, mkey, cas, null, 0L);
+    return new Slot(id, skey, mkey, generation, cas, null, 0L);
   }
 
   // ---------------------------------------------------------------- writes
@@ -208,11 +221,11 @@ final class EntryStore {
    * CAS write otherwise. False if another client changed the item first.
    */
   boolean write(Slot current, byte[] value, long expiresAt) {
-    byte[] envelope = envelope(current.id, current.serializedKey, value, expiresAt, current.memcachedKey);
+    byte[] envelope = envelope(current.id, current.serializedKey, value, expiresAt, current.memcachedKey());
     int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
     StoreResult result = current.cas == 0
-        ? Awaits.await(client.store(StoreMode.ADD, current.memcachedKey, envelope, 0, exptime, 0L))
-        : Awaits.await(client.store(StoreMode.SET, current.memcachedKey, envelope, 0, exptime, current.cas));
+        ? Awaits.await(client.store(StoreMode.ADD, current.memcachedKey(), envelope, 0, exptime, 0L))
+        : Awaits.await(client.store(StoreMode.SET, current.memcachedKey(), envelope, 0, exptime, current.cas));
     if (!result.stored()) {
       presence.absent(current.id);
       return false;
@@ -424,7 +437,7 @@ final class EntryStore {
     if (current.cas == 0) {
       return false;
     }
-    if (Awaits.await(client.delete(current.memcachedKey, current.cas)) != DeleteResult.DELETED) {
+    if (Awaits.await(client.delete(current.memcachedKey(), current.cas)) != DeleteResult.DELETED) {
       return false;
     }
     presence.absent(current.id);

@@ -174,23 +174,30 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public Map<K, V> getAll(Set<? extends K> keys) {
     requireOpen();
-    requireKeys(keys);
+    Objects.requireNonNull(keys, "keys");
     long start = System.nanoTime();
-    List<K> list = new ArrayList<>(keys);
-    byte[][] skeys = serializeKeys(list);
+    Object[] array = keys.toArray(); // one pass over the caller's set
+    byte[][] skeys = new byte[array.length][];
+    for (int i = 0; i < array.length; i++) {
+      if (array[i] == null) {
+        throw new NullPointerException("keys contains null");
+      }
+      skeys[i] = skey((K) array[i]);
+    }
     Slot[] slots = store.readAll(skeys);
     for (int i = 0; i < slots.length; i++) {
       slots[i] = decoded(slots[i], true);
     }
     long now = now();
     Events<K, V> events = dispatcher.batch(this);
-    Map<K, V> result = new LinkedHashMap<>((int) (slots.length / 0.75f) + 1);
+    Map<K, V> result = new HashMap<>((int) (slots.length / 0.75f) + 1);
     List<K> missing = new ArrayList<>();
     for (int i = 0; i < slots.length; i++) {
       Slot slot = slots[i];
-      K key = list.get(i);
+      K key = (K) array[i];
       if (slot.present(now)) {
         result.put(key, decode(slot));
         applyAccessExpiry(slot, now);

@@ -1,5 +1,7 @@
 package io.memjcache.internal.jcache;
 
+import io.memjcache.internal.jcache.store.KeyCodec;
+
 /**
  * What memcached holds for one cache key at the moment it was read: the item's CAS token (0 when
  * there is no item), the serialized value (null when there is no usable entry) and its absolute
@@ -11,17 +13,25 @@ final class Slot {
   final byte[] id;
   /** The serialized key; null for an indexed id whose entry could not be read. */
   final byte[] serializedKey;
-  final byte[] memcachedKey;
+  /** The item's memcached key; null until first asked for when the read sent it as prefix and id. */
+  private byte[] memcachedKey;
+  /** The key generation the entry was read in, which makes {@link #memcachedKey} when it is null. */
+  private final KeyCodec.Generation generation;
   final long cas;
   final byte[] value;
   final long expiresAt;
   /** The deserialized value, set by the cache when it reads the slot. */
   Object decoded;
 
-  Slot(byte[] id, byte[] serializedKey, byte[] memcachedKey, long cas, byte[] value, long expiresAt) {
+  Slot(byte[] id, byte[] serializedKey, byte[] memcachedKey, KeyCodec.Generation generation, long cas, byte[] value,
+      long expiresAt) {
+    if (memcachedKey == null && generation == null) {
+      throw new IllegalArgumentException("a slot needs its memcached key or the generation that makes it");
+    }
     this.id = id;
     this.serializedKey = serializedKey;
     this.memcachedKey = memcachedKey;
+    this.generation = generation;
     this.cas = cas;
     this.value = value;
     this.expiresAt = expiresAt;
@@ -29,7 +39,17 @@ final class Slot {
 
   /** This slot with its value dropped: what an undecodable entry looks like to the cache. */
   Slot withoutValue() {
-    return new Slot(id, serializedKey, memcachedKey, cas, null, 0L);
+    return new Slot(id, serializedKey, memcachedKey, generation, cas, null, 0L);
+  }
+
+  /** The item's memcached key (made from the read's generation and the id on first use). */
+  byte[] memcachedKey() {
+    byte[] key = memcachedKey;
+    if (key == null) {
+      key = generation.entryKey(id);
+      memcachedKey = key; // a race makes two equal arrays, which is harmless
+    }
+    return key;
   }
 
   /** Whether an unexpired entry is present at {@code nowMillis}. */

@@ -122,6 +122,14 @@ public final class KeyCodec {
       return generation;
     }
 
+    /**
+     * The first bytes of every unhashed entry key ({@code mj:<ns>:<gen>:}), which a read may send
+     * followed by the serialized key instead of joining them. Callers must not change it.
+     */
+    public byte[] entryPrefix() {
+      return entryPrefix;
+    }
+
     /** Whether a serialized key of this length is too long to be used raw and will be hashed. */
     public boolean isHashed(int serializedKeyLength) {
       return serializedKeyLength > MAX_KEY_LENGTH - entryPrefix.length;
