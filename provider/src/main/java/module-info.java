@@ -15,6 +15,7 @@ module io.memjcache {
   exports io.memjcache.serialization;
   exports io.memjcache.config;
   exports io.memjcache.management;
+  exports io.memjcache.async;
   // internal packages are not exported
 
   provides javax.cache.spi.CachingProvider with io.memjcache.spi.MemcachedCachingProvider;

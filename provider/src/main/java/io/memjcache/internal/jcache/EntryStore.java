@@ -120,6 +120,24 @@ final class EntryStore {
       Item item = Awaits.await(client.get(mkey));
       slot = item == null ? null : stored(id, skey, mkey, null, item);
     }
+    return readDone(id, skey, mkey, slot);
+  }
+
+  /**
+   * {@link #read} without waiting, for codecs that {@linkplain EntryCodec#decodesInPlace decode in
+   * place} only: completes on the I/O thread, exceptionally with a {@link CacheException}.
+   */
+  CompletableFuture<Slot> readAsync(byte[] skey) {
+    if (!codec.decodesInPlace()) {
+      throw new IllegalStateException("entries of this cache are not decoded on the I/O thread");
+    }
+    byte[] id = codec.id(skey);
+    byte[] mkey = generation().entryKey(id);
+    return Awaits.mapped(client.get(mkey, (index, hit) -> hit(id, skey, mkey, null, hit)))
+        .thenApply(slot -> readDone(id, skey, mkey, slot));
+  }
+
+  private Slot readDone(byte[] id, byte[] skey, byte[] mkey, Slot slot) {
     if (slot != null) {
       presence.present(id);
       return slot;
@@ -129,11 +147,28 @@ final class EntryStore {
   }
 
   Slot[] readAll(byte[][] skeys) {
+    return readIds(ids(skeys), skeys);
+  }
+
+  /** {@link #readAll} without waiting, under the same condition as {@link #readAsync}. */
+  CompletableFuture<Slot[]> readAllAsync(byte[][] skeys) {
+    if (!codec.decodesInPlace()) {
+      throw new IllegalStateException("entries of this cache are not decoded on the I/O thread");
+    }
+    byte[][] ids = ids(skeys);
+    Generation generation = generation();
+    byte[][] mkeys = hashedKeys(generation, ids);
+    Slot[] slots = new Slot[ids.length];
+    return Awaits.mapped(readInPlace(generation, ids, skeys, mkeys, slots))
+        .thenApply(read -> readAllDone(generation, ids, skeys, mkeys, read));
+  }
+
+  private byte[][] ids(byte[][] skeys) {
     byte[][] ids = new byte[skeys.length][];
     for (int i = 0; i < skeys.length; i++) {
       ids[i] = codec.id(skeys[i]);
     }
-    return readIds(ids, skeys);
+    return ids;
   }
 
   /** Reads entries by id (from the key index); each slot's serialized key comes from its entry. */
@@ -143,37 +178,55 @@ final class EntryStore {
 
   private Slot[] readIds(byte[][] ids, byte[][] skeys) {
     Generation generation = generation();
+    byte[][] mkeys = hashedKeys(generation, ids);
     Slot[] slots = new Slot[ids.length];
-    byte[][] mkeys = null; // null: every memcached key is the generation's prefix and the id
+    if (codec.decodesInPlace()) {
+      Awaits.await(readInPlace(generation, ids, skeys, mkeys, slots));
+    } else {
+      Item[] items = Awaits.await(mkeys == null
+          ? client.getAll(generation.entryPrefix(), ids, new Item[ids.length], Item.READER)
+          : client.getAll(mkeys));
+      for (int i = 0; i < ids.length; i++) {
+        if (items[i] != null) {
+          slots[i] = stored(ids[i], skeys == null ? null : skeys[i], mkeys == null ? null : mkeys[i], generation, items[i]);
+        }
+      }
+    }
+    return readAllDone(generation, ids, skeys, mkeys, slots);
+  }
+
+  /**
+   * The memcached keys of {@code ids} when one of them must be hashed; null when each is the
+   * generation's prefix followed by the id, which reads send without joining them.
+   */
+  private static byte[][] hashedKeys(Generation generation, byte[][] ids) {
     for (byte[] id : ids) {
       if (generation.isHashed(id.length)) {
-        mkeys = new byte[ids.length][];
+        byte[][] mkeys = new byte[ids.length][];
         for (int i = 0; i < ids.length; i++) {
           mkeys[i] = generation.entryKey(ids[i]);
         }
-        break;
+        return mkeys;
       }
     }
-    byte[][] m = mkeys;
-    if (codec.decodesInPlace()) {
-      HitReader<Slot> reader = (index, hit) ->
-          hit(ids[index], skeys == null ? null : skeys[index], m == null ? null : m[index], generation, hit);
-      Awaits.await(m == null
-          ? client.getAll(generation.entryPrefix(), ids, slots, reader)
-          : client.getAll(m, slots, reader));
-    } else {
-      Item[] items = Awaits.await(m == null ? client.getAll(generation.entryPrefix(), ids, new Item[ids.length], Item.READER)
-          : client.getAll(m));
-      for (int i = 0; i < ids.length; i++) {
-        if (items[i] != null) {
-          slots[i] = stored(ids[i], skeys == null ? null : skeys[i], m == null ? null : m[i], generation, items[i]);
-        }
-      }
-    }
+    return null;
+  }
+
+  private CompletableFuture<Slot[]> readInPlace(Generation generation, byte[][] ids, byte[][] skeys, byte[][] mkeys,
+      Slot[] slots) {
+    HitReader<Slot> reader = (index, hit) ->
+        hit(ids[index], skeys == null ? null : skeys[index], mkeys == null ? null : mkeys[index], generation, hit);
+    return mkeys == null
+        ? client.getAll(generation.entryPrefix(), ids, slots, reader)
+        : client.getAll(mkeys, slots, reader);
+  }
+
+  private Slot[] readAllDone(Generation generation, byte[][] ids, byte[][] skeys, byte[][] mkeys, Slot[] slots) {
     for (int i = 0; i < ids.length; i++) {
       if (slots[i] == null) {
         presence.absent(ids[i]);
-        slots[i] = new Slot(ids[i], skeys == null ? null : skeys[i], m == null ? null : m[i], generation, 0L, null, 0L);
+        slots[i] = new Slot(ids[i], skeys == null ? null : skeys[i], mkeys == null ? null : mkeys[i], generation, 0L,
+            null, 0L);
       } else {
         presence.present(ids[i]);
       }

@@ -3,8 +3,10 @@ package io.memjcache.internal.jcache;
 import io.memjcache.internal.jcache.store.ExpiryMath;
 import java.util.function.Supplier;
 import javax.cache.expiry.Duration;
+import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
 
 /**
  * A cache's {@link ExpiryPolicy} turned into absolute expiry times, with the spec's rules for what
@@ -18,6 +20,14 @@ final class ExpiryRules {
   ExpiryRules(ExpiryPolicy policy) {
     this.policy = policy;
     this.eternal = policy instanceof EternalExpiryPolicy;
+  }
+
+  /**
+   * Whether reading an entry never changes its expiry: eternal entries, or the standard policies
+   * that set expiry on creation or on update only.
+   */
+  boolean accessChangesNothing() {
+    return eternal || policy instanceof CreatedExpiryPolicy || policy instanceof ModifiedExpiryPolicy;
   }
 
   /** Whether every entry is eternal and no access or update changes that (plain puts need no read). */

@@ -1,5 +1,6 @@
 package io.memjcache.internal.jcache;
 
+import io.memjcache.async.AsyncCache;
 import io.memjcache.internal.jcache.event.EventDispatcher;
 import io.memjcache.internal.jcache.event.Events;
 import io.memjcache.internal.jcache.management.CacheConfigurationBean;
@@ -14,18 +15,24 @@ import io.memjcache.config.MemcachedConfiguration;
 import io.memjcache.internal.config.CacheDefaults;
 import java.io.Closeable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -49,7 +56,7 @@ import javax.cache.processor.EntryProcessorResult;
  * so they stay atomic across every client of the cluster. Listeners, statistics, the loader and
  * the writer work in the JVM that performs the operation.
  */
-public final class MemcachedCache<K, V> implements Cache<K, V> {
+public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V> {
   private static final System.Logger LOG = System.getLogger(MemcachedCache.class.getName());
   private static final int MAX_ATTEMPTS = 1000;
   /** Sentinel for "the expiry policy leaves the expiry unchanged". */
@@ -180,13 +187,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(keys, "keys");
     long start = System.nanoTime();
     Object[] array = keys.toArray(); // one pass over the caller's set
-    byte[][] skeys = new byte[array.length][];
-    for (int i = 0; i < array.length; i++) {
-      if (array[i] == null) {
-        throw new NullPointerException("keys contains null");
-      }
-      skeys[i] = skey((K) array[i]);
-    }
+    byte[][] skeys = serializeKeys(array);
     Slot[] slots = store.readAll(skeys);
     for (int i = 0; i < slots.length; i++) {
       slots[i] = decoded(slots[i], true);
@@ -226,6 +227,85 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       statistics.recordGetTime(System.nanoTime() - start);
     }
     return result;
+  }
+
+  // ================================================================ asynchronous reads (AsyncCache)
+
+  @Override
+  public CompletionStage<V> getAsync(K key) {
+    requireOpen();
+    requireKey(key);
+    if (!readsInPlace()) {
+      return onWorker(() -> get(key));
+    }
+    long start = System.nanoTime();
+    return store.readAsync(skey(key)).thenCompose(read -> {
+      Slot slot = decoded(read, true);
+      long now = now();
+      if (slot.expired(now)) {
+        return onWorker(() -> get(key)); // removing the expired entry waits for memcached
+      }
+      boolean hit = slot.present(now);
+      if (statisticsEnabled()) {
+        if (hit) {
+          statistics.recordHits(1);
+        } else {
+          statistics.recordMisses(1);
+        }
+        statistics.recordGetTime(System.nanoTime() - start);
+      }
+      return CompletableFuture.completedFuture(hit ? decode(slot) : null);
+    });
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public CompletionStage<Map<K, V>> getAllAsync(Set<? extends K> keys) {
+    requireOpen();
+    Objects.requireNonNull(keys, "keys");
+    Object[] array = keys.toArray();
+    byte[][] skeys = serializeKeys(array);
+    Set<K> copy = new LinkedHashSet<>((List<K>) Arrays.asList(array)); // the caller may change its set meanwhile
+    if (!readsInPlace()) {
+      return onWorker(() -> getAll(copy));
+    }
+    long start = System.nanoTime();
+    return store.readAllAsync(skeys).thenCompose(read -> {
+      long now = now();
+      Map<K, V> result = new HashMap<>((int) (read.length / 0.75f) + 1);
+      for (int i = 0; i < read.length; i++) {
+        Slot slot = decoded(read[i], true);
+        if (slot.expired(now)) {
+          return onWorker(() -> getAll(copy)); // removing the expired entry waits for memcached
+        }
+        if (slot.present(now)) {
+          result.put((K) array[i], decode(slot));
+        }
+      }
+      if (statisticsEnabled()) {
+        statistics.recordHits(result.size());
+        statistics.recordMisses(read.length - result.size());
+        statistics.recordGetTime(System.nanoTime() - start);
+      }
+      return CompletableFuture.completedFuture(result);
+    });
+  }
+
+  /**
+   * Whether a read completes without waiting for anything but its answer: hits decoded on the I/O
+   * thread, no read-through, and no expiry change on access (a write that would wait).
+   */
+  private boolean readsInPlace() {
+    return codec.decodesInPlace() && !(configuration.isReadThrough() && loader != null) && expiry.accessChangesNothing();
+  }
+
+  /** Runs a synchronous operation on the cache's worker threads. */
+  private <T> CompletableFuture<T> onWorker(Supplier<T> operation) {
+    try {
+      return CompletableFuture.supplyAsync(operation, loadExecutor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("cache '" + name + "' is closed", e));
+    }
   }
 
   @Override
@@ -1287,6 +1367,19 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
 
   private byte[] skey(K key) {
     return keySerializer.serialize(key);
+  }
+
+  /** The serialized keys of a caller's key set (as an array), refusing null keys. */
+  @SuppressWarnings("unchecked")
+  private byte[][] serializeKeys(Object[] keys) {
+    byte[][] result = new byte[keys.length][];
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] == null) {
+        throw new NullPointerException("keys contains null");
+      }
+      result[i] = skey((K) keys[i]);
+    }
+    return result;
   }
 
   private byte[][] serializeKeys(List<K> keys) {
