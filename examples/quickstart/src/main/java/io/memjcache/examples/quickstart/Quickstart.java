@@ -1,5 +1,6 @@
 package io.memjcache.examples.quickstart;
 
+import io.memjcache.async.AsyncCache;
 import io.memjcache.testing.MemcachedServer;
 import io.memjcache.testing.MemcachedStartException;
 import io.memjcache.testing.ServerOptions;
@@ -9,7 +10,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -86,6 +89,7 @@ public final class Quickstart {
         entryProcessor(manager);
         iteration(greetings);
         statistics(manager, greetings);
+        readsWithoutBlocking(greetings);
       }
       out.println();
       out.println("Cache manager closed; stopping memcached ...");
@@ -240,6 +244,24 @@ public final class Quickstart {
     check(stats.getCachePuts() >= 5, "at least five puts were made");
     check(stats.getCacheRemovals() == 1, "exactly one entry was removed");
     out.println("  Statistics count what this JVM did; another JVM sharing the cache has its own.");
+  }
+
+  @SuppressWarnings("unchecked")
+  private void readsWithoutBlocking(Cache<String, String> cache) throws Exception {
+    section(7, "reads without blocking (memjcache's AsyncCache)");
+    AsyncCache<String, String> async = cache.unwrap(AsyncCache.class);
+    CompletableFuture<String> one = async.getAsync("hello").toCompletableFuture();
+    CompletableFuture<Map<String, String>> many =
+        async.getAllAsync(Set.of("hello", "nobody")).toCompletableFuture();
+    did("getAsync(\"hello\") and getAllAsync({hello, nobody}) returned at once");
+    String hello = one.get(5, TimeUnit.SECONDS);
+    Map<String, String> found = many.get(5, TimeUnit.SECONDS);
+    show("getAsync(\"hello\") completed with", hello);
+    show("getAllAsync(...) completed with", found);
+    check("world".equals(hello), "getAsync(hello) should complete with what put stored");
+    check(found.equals(Map.of("hello", "world")), "getAllAsync should find hello only");
+    out.println("  A plain hit or miss completes on memjcache's I/O thread when memcached answers:");
+    out.println("  keep actions attached to it short, and give blocking work an executor of your own.");
   }
 
   /** Adds one to a counter, starting from 0 when it is absent; returns the new value. */

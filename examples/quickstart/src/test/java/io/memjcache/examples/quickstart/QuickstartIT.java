@@ -29,7 +29,8 @@ class QuickstartIT {
     String printed = buffer.toString(StandardCharsets.UTF_8);
     System.out.print(printed);
     for (String step : new String[] {"1. put and get", "2. putIfAbsent and replace", "3. expiry",
-        "4. entry processor", "5. iteration", "6. statistics through JMX", "Done."}) {
+        "4. entry processor", "5. iteration", "6. statistics through JMX", "7. reads without blocking",
+        "Done."}) {
       assertTrue(printed.contains(step), "missing \"" + step + "\" in:\n" + printed);
     }
     assertTrue(printed.contains("-> 201"), "the counter should end at 201:\n" + printed);
