@@ -77,6 +77,15 @@ class Row:
         self.p50 = metric("latency:p0.50")
         self.p99 = metric("latency:p0.99")
         self.p999 = metric("latency:p0.999")
+        def raw_of(name):
+            m = sec.get(name)
+            return [x for fork in (m or {}).get("rawData", []) for x in fork]
+
+        # EncryptionPairBenchmark: both sides' time, summed per iteration
+        self.plain_nanos = metric("plainNanos")
+        self.encrypted_nanos = metric("encryptedNanos")
+        self.pairs = metric("pairs")
+        self.pair_iterations = [p / e for p, e in zip(raw_of("plainNanos"), raw_of("encryptedNanos")) if e]
         self.cpu_client = metric("cpu.client")
         self.cpu_server = metric("cpu.server")
         self.foreign = metric("cpu.foreign")
@@ -252,9 +261,13 @@ def targets(groups, rows):
         s128 = {r.client: r for r in groups.get(("SyncBenchmark.get", size, 128), [])}
         if "spymemcached" in a:
             spy = a["spymemcached"].score
+            if MEMJCACHE in a:
+                result.append(("async get (128 in flight) ≥ 2× spymemcached",
+                               f"{size} B, memjcache JCache AsyncCache.getAsync",
+                               a[MEMJCACHE].score / spy, 2.0, spread(a[MEMJCACHE], a["spymemcached"])))
             if MEMJCACHE in s128:
                 result.append(("async get (128 in flight) ≥ 2× spymemcached",
-                               f"{size} B, memjcache JCache: 128 threads (no async API)",
+                               f"{size} B, memjcache JCache: 128 threads, sync get",
                                s128[MEMJCACHE].score / spy, 2.0, spread(s128[MEMJCACHE], a["spymemcached"])))
             if INTERNAL in a:
                 result.append(("async get (128 in flight) ≥ 2× spymemcached",
@@ -287,6 +300,24 @@ def pair_ratio(all_groups, key, plain, variant):
     return by[variant].score / by[plain].score, spread(by[variant], by[plain]), by[variant], by[plain]
 
 
+PAIRED = "EncryptionPairBenchmark."
+PAIRED_ORDER = ["get", "put", "getAll"]
+
+
+def paired_rows(all_groups):
+    """The rows of the paired encryption benchmark, in table order."""
+    rows = [r for g in all_groups.values() for r in g
+            if r.bench.startswith(PAIRED) and r.plain_nanos and r.encrypted_nanos and r.pairs]
+    return sorted(rows, key=lambda r: (PAIRED_ORDER.index(r.bench[len(PAIRED):]) if r.bench[len(PAIRED):] in PAIRED_ORDER
+                                       else 9, r.threads, r.size))
+
+
+def paired_ratio(r):
+    """(encrypted ÷ plain throughput = plain time ÷ encrypted time, iteration range) of one paired row."""
+    rng = (min(r.pair_iterations), max(r.pair_iterations)) if r.pair_iterations else None
+    return r.plain_nanos / r.encrypted_nanos, rng
+
+
 def security_targets(all_groups):
     """The TLS and value-encryption targets of issue 7, as rows for the targets table."""
     result = []
@@ -296,10 +327,23 @@ def security_targets(all_groups):
         if p:
             result.append((f"TLS: pipelined get ≥ {TLS_TARGET:.2f}× own plaintext",
                            f"{size} B, memjcache-client (internal), 128 in flight", p[0], TLS_TARGET, p[1]))
+        p = pair_ratio(all_groups, ("AsyncBenchmark.get", size, 1), MEMJCACHE, "memjcache-tls")
+        if p:
+            result.append((f"TLS: pipelined get ≥ {TLS_TARGET:.2f}× own plaintext",
+                           f"{size} B, memjcache JCache AsyncCache.getAsync, 128 in flight", p[0], TLS_TARGET, p[1]))
         p = pair_ratio(all_groups, ("SyncBenchmark.get", size, 128), MEMJCACHE, "memjcache-tls")
         if p:
             result.append((f"TLS: pipelined get ≥ {TLS_TARGET:.2f}× own plaintext",
-                           f"{size} B, memjcache JCache, 128 threads (no async API)", p[0], TLS_TARGET, p[1]))
+                           f"{size} B, memjcache JCache, 128 threads (sync get)", p[0], TLS_TARGET, p[1]))
+    paired = paired_rows(all_groups)
+    for r in paired:
+        ratio, rng = paired_ratio(r)
+        op = r.bench[len(PAIRED):]
+        result.append((f"encryption: ≤ 10% slower (encrypted ÷ plain ≥ {ENCRYPTION_TARGET:.2f}×)",
+                       f"{'getAll(100)' if op == 'getAll' else 'sync ' + op}, {r.size} B, {r.threads} thread(s);"
+                       " paired in one fork", ratio, ENCRYPTION_TARGET, rng))
+    if paired:
+        return result
     for method in ("get", "put"):
         for threads in (1, 4, 128):
             for size in sizes:
@@ -372,12 +416,13 @@ def tls_section(out, all_groups, disturbed, runs):
                     tls_scores["memjcache-tls@128"] = row.score
             peers = {c: v for c, v in tls_scores.items() if c.split("@")[0] not in OURS}
             best = max(peers, key=peers.get) if peers else None
-            ours = tls_scores.get("memjcache-client-tls" if async_extra else "memjcache-tls")
+            ours = tls_scores.get("memjcache-tls") or (tls_scores.get("memjcache-client-tls") if async_extra else None)
             out.append(f"| {k[1]} B | {k[2]} | " + " | ".join(cells) + f" | {label(best) if best else '–'}"
                        + f" | **{fmt_ratio(ours / peers[best]) if ours and best else '–'}** |")
         out.append("")
-        out.append(f"Throughput in {unit}" + ("; memjcache ÷ best peer uses the internal client's asynchronous figure"
-                                               if async_extra else "") + "; ⚠ = disturbed (see the README).")
+        out.append(f"Throughput in {unit}" + ("; memjcache ÷ best peer uses the AsyncCache figure (the internal"
+                                               " client's when that is missing)" if async_extra else "")
+                   + "; ⚠ = disturbed (see the README).")
         out.append("")
         tls_groups = {k: [r for r in all_groups[k] if r.client in TLS_CLIENTS] for k in keys}
         if bench.startswith("SyncBenchmark") or bench.startswith("GetAll"):
@@ -389,12 +434,42 @@ def tls_section(out, all_groups, disturbed, runs):
 
 def encryption_section(out, all_groups, disturbed, runs=()):
     order = ["SyncBenchmark.get", "SyncBenchmark.put", "GetAllBenchmark.getAll"]
-    keys = sorted((k for k in all_groups if any(r.client == ENCRYPTED for r in all_groups[k])),
+    keys = sorted((k for k in all_groups if any(r.client == ENCRYPTED for r in all_groups[k])
+                   and not k[0].startswith(PAIRED)),
                   key=lambda k: (order.index(k[0]) if k[0] in order else 9, k[1], k[2]))
-    if not keys:
+    paired = paired_rows(all_groups)
+    if not keys and not paired:
         return
     out.append("### Value encryption")
     out.append("")
+    if paired:
+        out.append("memjcache with value encryption (AES-256-GCM, a key ring made for the run, every other encryption "
+                   "setting at its default: keys hashed) against the same cache without it, **paired in one fork**: the "
+                   "JVM holds both caches (one manager, the same plaintext server), and every invocation does the "
+                   "operation once on each, alternating which goes first, timing each side on its own. Both sides see "
+                   "the same machine state; separate forks do not (this VM drifts between fast and slow phases).")
+        out.append("")
+        out.append("| operation | value | threads | plain, time per op | encrypted, time per op | encrypted ÷ plain "
+                   "| iteration range | allocation per pair | client CPU per pair |")
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        for r in paired:
+            ratio, rng = paired_ratio(r)
+            op = r.bench[len(PAIRED):]
+            cpu = r.client_cpu_us()
+            out.append(f"| {'getAll(100)' if op == 'getAll' else op} | {r.size} B | {r.threads}"
+                       f" | {fmt_us(r.plain_nanos / r.pairs / 1000)} | {fmt_us(r.encrypted_nanos / r.pairs / 1000)}"
+                       f"{' ⚠' if disturbed(r) else ''} | **{fmt_ratio(ratio)}**"
+                       f" | {'–' if not rng else f'{rng[0]:.2f}–{rng[1]:.2f}'} | {fmt_bytes(r.alloc)} B"
+                       f" | {'–' if cpu is None else f'{cpu:.1f} µs'} |")
+        out.append("")
+        out.append("encrypted ÷ plain = plain time ÷ encrypted time (the throughput ratio). Target: at most 10% slower, "
+                   "i.e. ≥ 0.90×. Times are means over the measurement iterations, all threads; allocation and CPU "
+                   "cover one pair (both sides).")
+        out.append("")
+        if not keys:
+            return
+        out.append("Separate forks (`--clients memjcache,memjcache-encrypted`), for reference:")
+        out.append("")
     out.append("memjcache with value encryption (AES-256-GCM, a key ring made for the run, every other encryption "
                "setting at its default: keys hashed) against the same cache without it, on the same plaintext server, "
                "run back to back.")
@@ -516,9 +591,10 @@ def write_markdown(path, rows, groups, runs, disturbed_limit, min_speed, all_gro
         out.append(f"### {title}")
         out.append("")
         if bench == "AsyncBenchmark.get":
-            out.append("One thread keeps 128 gets in flight through each client's future-based API. memjcache has no "
-                       "public asynchronous API yet: its JCache figure here is the synchronous get from 128 threads "
-                       "(also 128 requests in flight), as is XMemcached's (it has no future-based get).")
+            out.append("One thread keeps 128 gets in flight through each client's future-based API: for memjcache "
+                       "(JCache) that is `cache.unwrap(AsyncCache.class).getAsync(key)`. The synchronous get from 128 "
+                       "threads (also 128 requests in flight) is shown beside it, and is XMemcached's only figure (it "
+                       "has no future-based get).")
             out.append("")
             extra = []
             for size in sorted({k[1] for k in groups if k[0] == bench}):
@@ -531,8 +607,9 @@ def write_markdown(path, rows, groups, runs, disturbed_limit, min_speed, all_gro
             clients = sorted_clients({r.client for k in keys for r in async_groups[k]})
             cols = clients + [c + "@128threads" for c in (MEMJCACHE, "xmemcached") if any(e[1] == c for e in extra)]
             out.append("| value | " + " | ".join(label(c.replace("@128threads", "")) + (" (128 threads, sync)" if "@" in c else " (async)")
-                                                  for c in cols) + " | best peer | memjcache-client ÷ spymemcached | memjcache (JCache, 128 threads) ÷ spymemcached |")
-            out.append("|---|" + "---:|" * len(cols) + "---|---:|---:|")
+                                                  for c in cols) + " | best peer | memjcache (JCache, AsyncCache) ÷ spymemcached"
+                       " | memjcache-client ÷ spymemcached | memjcache (JCache, 128 threads) ÷ spymemcached |")
+            out.append("|---|" + "---:|" * len(cols) + "---|---:|---:|---:|")
             for k in keys:
                 by = {r.client: r.score for r in async_groups[k]}
                 for size, c, score in extra:
@@ -543,8 +620,9 @@ def write_markdown(path, rows, groups, runs, disturbed_limit, min_speed, all_gro
                 spy = by.get("spymemcached")
                 out.append(f"| {k[1]} B | " + " | ".join(fmt_ops(by.get(c)) for c in cols)
                            + f" | {best.replace('@128threads', ' (128 threads)') if best else '–'}"
-                           + f" | **{fmt_ratio(by[INTERNAL] / spy) if spy and INTERNAL in by else '–'}**"
-                           + f" | **{fmt_ratio(by[MEMJCACHE + '@128threads'] / spy) if spy and MEMJCACHE + '@128threads' in by else '–'}** |")
+                           + f" | **{fmt_ratio(by[MEMJCACHE] / spy) if spy and MEMJCACHE in by else '–'}**"
+                           + f" | {fmt_ratio(by[INTERNAL] / spy) if spy and INTERNAL in by else '–'}"
+                           + f" | {fmt_ratio(by[MEMJCACHE + '@128threads'] / spy) if spy and MEMJCACHE + '@128threads' in by else '–'} |")
             out.append("")
             out.append("Completed, checked gets per second.")
             out.append("")
@@ -632,6 +710,10 @@ def write_security_chart(path, all_groups, run):
             p = pair_ratio(all_groups, key, plain, variant)
             if p:
                 bars.append((name, label(variant), p[0]))
+    for r in paired_rows(all_groups):
+        op = r.bench[len(PAIRED):]
+        name = ("getAll(100)" if op == "getAll" else f"{op} t{r.threads}") + f"\n{r.size} B"
+        bars.append((name, label(ENCRYPTED) + " (paired)", paired_ratio(r)[0]))
     if not bars:
         return False
     try:

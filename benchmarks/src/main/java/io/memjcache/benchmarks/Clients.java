@@ -37,11 +37,13 @@ public final class Clients {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("memjcache", "JCache API: Caching.getCachingProvider(\"io.memjcache.spi.MemcachedCachingProvider\")"
         + ".getCacheManager(URI memcached://host:port, no properties), MutableConfiguration<String, byte[]>"
-        + " with default settings (eternal, no listeners/loader/writer, statistics and management off)");
+        + " with default settings (eternal, no listeners/loader/writer, statistics and management off);"
+        + " asynchronous gets through cache.unwrap(AsyncCache.class).getAsync(key)");
     m.put("memjcache-tls", "as memjcache, on the TLS server, with MemcachedConfiguration<String, byte[]>"
         + ".setTls(TlsSettings.builder().trustCertificates(the run's CA PEM).build()): hostname verification on,"
         + " TLSv1.2 minimum, default cipher suites, engine auto (= the JDK's: netty-tcnative is not on the class path)");
-    m.put("memjcache-encrypted", "as memjcache, on the plaintext server, cache bench-enc-SIZE with"
+    m.put("memjcache-encrypted", "as memjcache, on the plaintext server, cache bench-enc-SIZE (the paired encryption"
+        + " benchmark holds it and memjcache's bench-SIZE in one JVM, on one manager) with"
         + " MemcachedConfiguration<String, byte[]>.setEncryption(EncryptionSettings.builder().keyRing("
         + "KeyRingSource.fromFile(a key ring of one random 256-bit key, made for the run)).build()): AES-256-GCM,"
         + " hashKeys on (memcached sees HMACs of the keys), refresh 30 s (all defaults)");
@@ -75,7 +77,7 @@ public final class Clients {
    * has no public asynchronous API): the asynchronous scenario skips the others.
    */
   public static boolean hasAsync(String name) {
-    return !name.startsWith("xmemcached") && (!name.startsWith("memjcache") || name.startsWith("memjcache-client"));
+    return !name.startsWith("xmemcached"); // memjcache's JCache caches through AsyncCache
   }
 
   /** Whether client {@code name} needs the encryption key ring. */

@@ -39,7 +39,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * machine, memcached version and settings, client settings, JMH settings) to {@code --out}.
  *
  * <pre>
- * java -jar benchmarks.jar [--out DIR] [--scenarios sync,async,getall] [--clients a,b] [--sizes 100,4096]
+ * java -jar benchmarks.jar [--out DIR] [--scenarios sync,async,getall,encryption] [--clients a,b] [--sizes 100,4096]
  *     [--threads 1,4,128] [--methods get,put] [--warmup 2] [--warmup-time 1s] [--iterations 3]
  *     [--time 1s] [--prof NAME[:OPTIONS]]... [--no-gc] [--servers host:port] [--memcached-threads 2]
  *     [--memcached-memory-mb 1024] [--jvm-args "-Xms2g -Xmx2g"] [--commit ID]
@@ -69,15 +69,18 @@ public final class Main {
    */
   static final List<Scenario> SCENARIOS = List.of(
       new Scenario("sync", "synchronous get and put, 1/4/128 threads (put: 1/4)", "SyncBenchmark", List.of("get", "put"),
-          List.of("memjcache", "memjcache-encrypted", "memjcache-tls", "memjcache-client", "spymemcached", "xmemcached",
+          List.of("memjcache", "memjcache-tls", "memjcache-client", "spymemcached", "xmemcached",
               "folsom", "folsom-tls", "elasticache", "elasticache-tls"), true),
       new Scenario("async", "asynchronous get, " + AsyncBenchmark.IN_FLIGHT + " in flight from one thread",
           "AsyncBenchmark", List.of("get"),
-          List.of("memjcache-client", "memjcache-client-tls", "spymemcached", "folsom", "folsom-tls", "folsom-binary",
-              "elasticache", "elasticache-tls"), false),
+          List.of("memjcache", "memjcache-tls", "memjcache-client", "memjcache-client-tls", "spymemcached", "folsom",
+              "folsom-tls", "folsom-binary", "elasticache", "elasticache-tls"), false),
       new Scenario("getall", "getAll of " + KeySpace.BATCH + " keys, one thread", "GetAllBenchmark", List.of("getAll"),
-          List.of("memjcache", "memjcache-encrypted", "memjcache-tls", "spymemcached", "xmemcached", "folsom",
-              "folsom-tls", "folsom-binary", "elasticache", "elasticache-tls"), false));
+          List.of("memjcache", "memjcache-tls", "spymemcached", "xmemcached", "folsom",
+              "folsom-tls", "folsom-binary", "elasticache", "elasticache-tls"), false),
+      new Scenario("encryption", "value encryption and the same cache without it, paired in one fork (get and put"
+          + " at 1/4 threads, getAll at 1)", "EncryptionPairBenchmark", List.of("get", "put", "getAll"),
+          List.of("memjcache-encrypted"), true));
 
   /**
    * The trimmed default run (about 110 benchmarks, to stay under 15 minutes on 2 cores): put only
@@ -89,6 +92,9 @@ public final class Main {
   static boolean inDefaultRun(Scenario scenario, String method, String client, int threads) {
     if (!scenario.usesThreads()) {
       return true;
+    }
+    if (scenario.methodClass().equals("EncryptionPairBenchmark")) {
+      return method.equals("getAll") ? threads == 1 : threads <= 4;
     }
     if (method.equals("put") && (threads > 4 || Clients.usesTls(client) || client.startsWith("memjcache-client")
         || client.startsWith("elasticache"))) {
@@ -107,7 +113,7 @@ public final class Main {
     Path out = Path.of(args.get("out", "results"));
     Files.createDirectories(out);
     List<Scenario> scenarios = new ArrayList<>();
-    for (String name : args.list("scenarios", "sync,async,getall")) {
+    for (String name : args.list("scenarios", "sync,async,getall,encryption")) {
       scenarios.add(SCENARIOS.stream().filter(s -> s.name().equals(name)).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("unknown scenario " + name)));
     }

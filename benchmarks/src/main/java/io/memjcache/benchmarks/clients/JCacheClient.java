@@ -1,5 +1,6 @@
 package io.memjcache.benchmarks.clients;
 
+import io.memjcache.async.AsyncCache;
 import io.memjcache.benchmarks.BenchClient;
 import io.memjcache.benchmarks.KeySpace;
 import io.memjcache.benchmarks.Security;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -49,14 +51,15 @@ public final class JCacheClient implements BenchClient {
   private final CachingProvider provider;
   private final CacheManager manager;
   private final Cache<String, byte[]> cache;
+  private final AsyncCache<String, byte[]> async;
   private final String[] keys;
   private final Set<String>[] batches;
 
-  @SuppressWarnings("unchecked")
   public JCacheClient(String servers, int valueSize) {
     this(servers, valueSize, Variant.PLAIN);
   }
 
+  @SuppressWarnings("unchecked")
   public JCacheClient(String servers, int valueSize, Variant variant) {
     this.variant = variant;
     provider = Caching.getCachingProvider(PROVIDER);
@@ -64,6 +67,7 @@ public final class JCacheClient implements BenchClient {
     String name = variant.cachePrefix + valueSize;
     Cache<String, byte[]> existing = manager.getCache(name, String.class, byte[].class);
     cache = existing != null ? existing : manager.createCache(name, configuration(variant));
+    async = cache.unwrap(AsyncCache.class);
     keys = KeySpace.keys("");
     batches = new Set[KeySpace.BATCHES];
     for (int b = 0; b < KeySpace.BATCHES; b++) {
@@ -110,6 +114,17 @@ public final class JCacheClient implements BenchClient {
       KeySpace.check(got.get(keys[base + i]), base + i, valueSize, name());
     }
     return KeySpace.BATCH;
+  }
+
+  @Override
+  public boolean hasAsync() {
+    return true;
+  }
+
+  /** {@link AsyncCache#getAsync}: the public asynchronous read of every memjcache cache. */
+  @Override
+  public Future<?> getAsync(int index) {
+    return async.getAsync(keys[index]).toCompletableFuture();
   }
 
   @Override
