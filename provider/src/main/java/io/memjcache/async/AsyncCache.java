@@ -14,9 +14,11 @@ import java.util.concurrent.CompletionStage;
  * {@link javax.cache.CacheException}.
  *
  * <p><b>Threads.</b> When nothing but the read itself has to happen (no read-through loader, an
- * expiry policy that does not change expiry on access, an entry that is present or absent rather
- * than expired, and no value encryption), the stage completes on memjcache's I/O thread as soon as
- * the answer arrives, and the value is deserialized there. Otherwise the synchronous operation runs
+ * expiry policy that does not change expiry on access, and an entry that is present or absent
+ * rather than expired), the stage completes on memjcache's I/O thread as soon as the answer
+ * arrives, and the value is decrypted (with value encryption) and deserialized there. With value
+ * encryption, a key ring that has not been read for two refresh intervals is read again first, on
+ * the calling thread, as the synchronous reads do. Otherwise the synchronous operation runs
  * on the cache's own worker threads (those of {@link javax.cache.Cache#loadAll}). Dependent actions
  * attached without an executor ({@code thenApply}, {@code thenAccept}, ...) may therefore run on an
  * I/O thread shared by every request to that server: they must not block. Attach blocking work

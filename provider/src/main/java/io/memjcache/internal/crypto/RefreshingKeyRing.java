@@ -85,6 +85,18 @@ final class RefreshingKeyRing {
   }
 
   /**
+   * The current ring, for a thread that must not block (the I/O thread): as {@link #current()},
+   * except that a ring overdue by more than an interval is re-read in the background too.
+   */
+  KeyRing currentWithoutReading() {
+    long now = nanoTime.getAsLong();
+    if (now - nextRefreshAt.get() >= 0) {
+      refreshInBackground(now);
+    }
+    return current;
+  }
+
+  /**
    * Asks for an early reading, at most once per {@link #EARLY_REFRESH_GAP_NANOS}: an entry named a
    * key id this ring lacks, perhaps one another JVM has already read.
    */

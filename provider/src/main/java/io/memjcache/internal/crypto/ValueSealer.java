@@ -192,6 +192,27 @@ public final class ValueSealer {
    *     cache sealed for this lookup key and expiry with a key the ring still accepts
    */
   public Opened open(byte[] stored, byte[] lookupKey) throws RejectedValueException {
+    return open(stored, lookupKey, true);
+  }
+
+  /**
+   * As {@link #open}, for the I/O thread: never reads the key ring source (an overdue ring is
+   * re-read in the background; {@link #refreshKeyRing()} on the caller's thread before the read
+   * is what keeps a long-idle JVM from opening with a key retired meanwhile).
+   */
+  public Opened openWithoutBlocking(byte[] stored, byte[] lookupKey) throws RejectedValueException {
+    return open(stored, lookupKey, false);
+  }
+
+  /**
+   * Re-reads the key ring now if it has been idle for so long that it must be read before it is
+   * used (see {@link RefreshingKeyRing}); starts a background reading if one is merely due.
+   */
+  public void refreshKeyRing() {
+    ring.current();
+  }
+
+  private Opened open(byte[] stored, byte[] lookupKey, boolean mayRead) throws RejectedValueException {
     Objects.requireNonNull(stored, "stored");
     Objects.requireNonNull(lookupKey, "lookupKey");
     Envelope.Header header;
@@ -211,7 +232,7 @@ public final class ValueSealer {
       throw reject(Reason.MALFORMED, -1, "unknown algorithm id " + (stored[ALGORITHM_OFFSET] & 0xFF));
     }
     int keyId = (stored[KEY_ID_OFFSET] & 0xFF) << 8 | (stored[KEY_ID_OFFSET + 1] & 0xFF);
-    RingKeys k = keys();
+    RingKeys k = keys(mayRead ? ring.current() : ring.currentWithoutReading());
     EncryptionKey key = k.ring.key(keyId).orElse(null);
     if (key == null) {
       ring.refreshSoon();
@@ -283,7 +304,10 @@ public final class ValueSealer {
   }
 
   private RingKeys keys() {
-    KeyRing current = ring.current();
+    return keys(ring.current());
+  }
+
+  private RingKeys keys(KeyRing current) {
     RingKeys k = keys;
     if (k != null && k.ring == current) {
       return k;

@@ -3,6 +3,7 @@ package io.memjcache.internal.jcache;
 import io.memjcache.internal.crypto.RejectedValueException;
 import io.memjcache.internal.crypto.ValueSealer;
 import io.memjcache.internal.jcache.store.CorruptEntryException;
+import io.memjcache.internal.protocol.Response;
 
 /**
  * Entries sealed with authenticated encryption, found under a keyed hash of their serialized key
@@ -35,6 +36,38 @@ final class EncryptedEntryCodec implements EntryCodec {
     } catch (RejectedValueException e) {
       throw new CorruptEntryException(e.getMessage());
     }
+    return decoded(opened);
+  }
+
+  /**
+   * Opening costs about 2 µs per 4 KiB and 0.4 µs per 100 B (benchmarks/SealBenchmark), so hits
+   * are opened on the I/O thread as they arrive: a getAll overlaps decryption with receiving the
+   * later answers instead of opening every entry after the last one has arrived, and AsyncCache
+   * reads of encrypted caches complete without a worker thread. The key ring is never read here.
+   */
+  @Override
+  public boolean decodesInPlace() {
+    return true;
+  }
+
+  /** Re-reads the key ring here if it is overdue, so that opening on the I/O thread never does. */
+  @Override
+  public void beforeRead() {
+    sealer.refreshKeyRing();
+  }
+
+  @Override
+  public Decoded decode(byte[] id, Response hit) throws CorruptEntryException {
+    ValueSealer.Opened opened;
+    try {
+      opened = sealer.openWithoutBlocking(hit.value(), id);
+    } catch (RejectedValueException e) {
+      throw new CorruptEntryException(e.getMessage());
+    }
+    return decoded(opened);
+  }
+
+  private Decoded decoded(ValueSealer.Opened opened) throws CorruptEntryException {
     if (opened.formatId() != formatId) {
       throw new CorruptEntryException("the entry was written in value format " + opened.formatId() + ", not " + formatId);
     }

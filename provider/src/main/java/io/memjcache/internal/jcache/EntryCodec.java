@@ -24,13 +24,19 @@ interface EntryCodec {
   Decoded decode(byte[] id, byte[] stored) throws CorruptEntryException;
 
   /**
-   * Whether {@link #decode(byte[], Response)} is cheap and never blocks, so that reads decode hits
-   * on the I/O thread, straight from the receive buffer. Otherwise reads copy the stored bytes
-   * there and decode them on the caller's thread.
+   * Whether {@link #decode(byte[], Response)} is cheap and never blocks (once {@link #beforeRead()}
+   * has run), so that reads decode hits on the I/O thread as they arrive, straight from the receive
+   * buffer. Otherwise reads copy the stored bytes there and decode them on the caller's thread.
    */
   default boolean decodesInPlace() {
     return false;
   }
+
+  /**
+   * Runs on the caller's thread before each read, so that what may block (such as re-reading a
+   * key ring after a long idle time) happens there rather than on the I/O thread.
+   */
+  default void beforeRead() {}
 
   /**
    * Reads a hit found under {@code id} while its bytes are in the receive buffer.

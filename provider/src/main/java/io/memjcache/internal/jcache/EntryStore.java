@@ -113,6 +113,7 @@ final class EntryStore {
   Slot read(byte[] skey) {
     byte[] id = codec.id(skey);
     byte[] mkey = generation().entryKey(id);
+    codec.beforeRead();
     Slot slot;
     if (codec.decodesInPlace()) {
       slot = Awaits.await(client.get(mkey, (index, hit) -> hit(id, skey, mkey, null, hit)));
@@ -133,6 +134,7 @@ final class EntryStore {
     }
     byte[] id = codec.id(skey);
     byte[] mkey = generation().entryKey(id);
+    codec.beforeRead();
     return Awaits.mapped(client.get(mkey, (index, hit) -> hit(id, skey, mkey, null, hit)))
         .thenApply(slot -> readDone(id, skey, mkey, slot));
   }
@@ -159,6 +161,7 @@ final class EntryStore {
     Generation generation = generation();
     byte[][] mkeys = hashedKeys(generation, ids);
     Slot[] slots = new Slot[ids.length];
+    codec.beforeRead();
     return Awaits.mapped(readInPlace(generation, ids, skeys, mkeys, slots))
         .thenApply(read -> readAllDone(generation, ids, skeys, mkeys, read));
   }
@@ -180,6 +183,7 @@ final class EntryStore {
     Generation generation = generation();
     byte[][] mkeys = hashedKeys(generation, ids);
     Slot[] slots = new Slot[ids.length];
+    codec.beforeRead();
     if (codec.decodesInPlace()) {
       Awaits.await(readInPlace(generation, ids, skeys, mkeys, slots));
     } else {

@@ -85,6 +85,29 @@ class RefreshingKeyRingTest {
   }
 
   @Test
+  void currentWithoutReading_afterLongIdleness_answersAtOnceAndReadsInTheBackground() {
+    RefreshingKeyRing ring = ring();
+    KeyRing first = ring.current();
+    source.set(KeyRing.of(active(1), primary(2)));
+    clock.advance(INTERVAL.multipliedBy(3));
+
+    assertSame(first, ring.currentWithoutReading(), "an I/O thread never waits for the source");
+    assertEquals(1, reads.get(), "nothing read on the calling thread");
+    assertEquals(1, background.size());
+    runBackground();
+    assertEquals(2, ring.currentWithoutReading().primary().id());
+  }
+
+  @Test
+  void currentWithoutReading_withinTheInterval_readsNothing() {
+    RefreshingKeyRing ring = ring();
+    clock.advance(INTERVAL.dividedBy(2));
+    assertEquals(1, ring.currentWithoutReading().primary().id());
+    assertTrue(background.isEmpty());
+    assertEquals(1, reads.get());
+  }
+
+  @Test
   void unchangedRing_keepsTheSameSnapshot() {
     RefreshingKeyRing ring = ring();
     KeyRing first = ring.current();

@@ -250,6 +250,36 @@ class ValueSealerTest {
   }
 
   @Test
+  void openWithoutBlocking_sealedValue_opensAsOpenDoes() throws Exception {
+    ValueSealer sealer = sealer("orders", AeadAlgorithm.AES_256_GCM, ring);
+    byte[] lookupKey = sealer.lookupKey(KEY);
+    byte[] stored = sealer.seal(lookupKey, KEY, 3, EXPIRES, VALUE);
+
+    ValueSealer.Opened opened = sealer.openWithoutBlocking(stored, lookupKey);
+
+    assertArrayEquals(VALUE, opened.serializedValue());
+    assertArrayEquals(KEY, opened.serializedKey());
+    assertEquals(EXPIRES, opened.expiresAt());
+  }
+
+  @Test
+  void openWithoutBlocking_tamperedOrUnknownKey_rejectedAndCounted() {
+    ValueSealer sealer = sealer("orders", AeadAlgorithm.AES_256_GCM, ring);
+    byte[] lookupKey = sealer.lookupKey(KEY);
+    byte[] stored = sealer.seal(lookupKey, KEY, 3, EXPIRES, VALUE);
+    byte[] flipped = stored.clone();
+    flipped[flipped.length - 20] ^= 1;
+    byte[] unknown = stored.clone();
+    unknown[12] = 9;
+
+    assertEquals(Reason.AUTHENTICATION_FAILED,
+        assertThrows(RejectedValueException.class, () -> sealer.openWithoutBlocking(flipped, lookupKey)).reason());
+    assertEquals(Reason.UNKNOWN_KEY,
+        assertThrows(RejectedValueException.class, () -> sealer.openWithoutBlocking(unknown, lookupKey)).reason());
+    assertEquals(2, sealer.rejectedCount());
+  }
+
+  @Test
   void open_sealedByAnotherRingsKey_isRejected() {
     ValueSealer ours = sealer("orders", AeadAlgorithm.AES_256_GCM, ring);
     // same id, other material: a foreign deployment, or a forger who knows the format
