@@ -131,4 +131,23 @@ class EnvelopeDecodeValueTest {
     }
     assertTrue(decoded > 1000, "many mutations (in the value or expiry) still decode: " + decoded);
   }
+
+  @Test
+  void decodeValue_keysLongerThanTheScratchCopy_checkedInFull() throws Exception {
+    for (int length : new int[] {250, 490, 600, 5_000}) {
+      byte[] key = new byte[length];
+      java.util.Arrays.fill(key, (byte) 'k');
+      byte[] value = "v".repeat(length % 97).getBytes(UTF_8);
+      byte[] envelope = Envelope.encode(3, 9L, key, value);
+      for (boolean direct : new boolean[] {false, true}) {
+        ByteBuf buffer = inBuffer(envelope, 5, 5, direct);
+        assertArrayEquals(value, Envelope.decodeValue(buffer, 5, envelope.length, key).value(), length + " byte key");
+        byte[] other = key.clone();
+        other[length - 1] = 'x'; // differs in the very last byte only
+        assertThrows(CorruptEntryException.class, () -> Envelope.decodeValue(buffer, 5, envelope.length, other),
+            length + " byte key, last byte differs");
+        buffer.release();
+      }
+    }
+  }
 }
