@@ -48,10 +48,28 @@ def label(client):
 
 
 def load(directory):
-    with open(os.path.join(directory, "results.json")) as f:
-        results = json.load(f)
+    """JMH's results and the runner's run.json. A run that died part-way has no results.json: then the
+    per-benchmark results the runner wrote to logs/ (one JMH JSON list each) are merged."""
+    path = os.path.join(directory, "results.json")
+    partial = None
+    if os.path.exists(path):
+        with open(path) as f:
+            results = json.load(f)
+    else:
+        logs = os.path.join(directory, "logs")
+        names = sorted(n for n in os.listdir(logs) if n.endswith(".json")) if os.path.isdir(logs) else []
+        if not names:
+            sys.exit(f"{directory} has neither results.json nor logs/*.json")
+        results = []
+        for n in names:
+            with open(os.path.join(logs, n)) as f:
+                results.extend(json.load(f))
+        partial = f"no results.json (the run stopped part-way): the {len(results)} results in logs/*.json"
+        print(f"{directory}: {partial}", file=sys.stderr)
     with open(os.path.join(directory, "run.json")) as f:
         run = json.load(f)
+    if partial:
+        run["partial"] = partial
     return results, run
 
 
@@ -528,6 +546,8 @@ def header(run):
                      f" during a measurement iteration, or the machine's speed probe fell below {d.get('minSpeed', '–')}"
                      f" of the reference; disturbed benchmarks were rerun once while the budget allowed ({d['retries']} reruns);"
                      f" still disturbed: {n} of {len(d['perBenchmark'])}")
+    if run.get("partial"):
+        lines.append(f"- **partial run**: {run['partial']}")
     if run.get("failed"):
         lines.append(f"- **FAILED benchmarks**: {', '.join(run['failed'])}")
     return lines

@@ -298,6 +298,16 @@ public final class Main {
         }
       }
       run.put("loadAverageAtStart", firstMatch(Path.of("/proc/loadavg"), ""));
+      // A first run.json, replaced at the end: report.py can then describe a run that dies part-way
+      // from its logs/*.json.
+      Map<String, Object> early = new LinkedHashMap<>(run);
+      Map<String, String> earlyClients = new LinkedHashMap<>();
+      for (String client : usedClients) {
+        earlyClients.put(client, Clients.SETTINGS.getOrDefault(client, "?"));
+      }
+      early.put("clients", earlyClients);
+      early.put("scenarios", scenarioInfo);
+      Files.writeString(out.resolve("run.json"), Json.write(early), StandardCharsets.UTF_8);
       List<RunResult> results = new ArrayList<>();
       List<String> failed = new ArrayList<>();
       Map<String, Object> disturbance = new LinkedHashMap<>();
