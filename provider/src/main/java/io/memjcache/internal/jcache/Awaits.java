@@ -16,21 +16,26 @@ final class Awaits {
       if (error == null) {
         return value;
       }
-      Throwable cause = error;
-      while (cause instanceof CompletionException && cause.getCause() != null) {
-        cause = cause.getCause();
-      }
-      if (cause instanceof MemcachedException) {
-        throw new CacheException(cause.getMessage(), cause);
-      }
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      if (cause instanceof Error) {
-        throw (Error) cause;
-      }
-      throw new CacheException(String.valueOf(cause.getMessage()), cause);
+      throw failure(error);
     });
+  }
+
+  /** The exception a failed client future stands for, as {@link #await} would throw it. */
+  static RuntimeException failure(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof MemcachedException) {
+      return new CacheException(cause.getMessage(), cause);
+    }
+    if (cause instanceof RuntimeException) {
+      return (RuntimeException) cause;
+    }
+    if (cause instanceof Error) {
+      throw (Error) cause;
+    }
+    return new CacheException(String.valueOf(cause.getMessage()), cause);
   }
 
   static <T> T await(CompletableFuture<T> future) {

@@ -126,17 +126,25 @@ final class EntryStore {
 
   /**
    * {@link #read} without waiting, for codecs that {@linkplain EntryCodec#decodesInPlace decode in
-   * place} only: completes on the I/O thread, exceptionally with a {@link CacheException}.
+   * place} only. The future completes on the I/O thread with the hit's slot or null for a miss (or
+   * with a client error); {@link #finish} turns that into the slot {@link #read} returns.
    */
-  CompletableFuture<Slot> readAsync(byte[] skey) {
+  PendingRead readAsync(byte[] skey) {
     if (!codec.decodesInPlace()) {
       throw new IllegalStateException("entries of this cache are not decoded on the I/O thread");
     }
     byte[] id = codec.id(skey);
     byte[] mkey = generation().entryKey(id);
     codec.beforeRead();
-    return Awaits.mapped(client.get(mkey, (index, hit) -> hit(id, skey, mkey, null, hit)))
-        .thenApply(slot -> readDone(id, skey, mkey, slot));
+    return new PendingRead(id, skey, mkey, client.get(mkey, (index, hit) -> hit(id, skey, mkey, null, hit)));
+  }
+
+  /** A read started by {@link #readAsync}. */
+  record PendingRead(byte[] id, byte[] skey, byte[] mkey, CompletableFuture<Slot> hit) {}
+
+  /** The slot of a started read whose future completed with {@code hit} (null for a miss). */
+  Slot finish(PendingRead read, Slot hit) {
+    return readDone(read.id(), read.skey(), read.mkey(), hit);
   }
 
   private Slot readDone(byte[] id, byte[] skey, byte[] mkey, Slot slot) {

@@ -28,6 +28,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -239,22 +240,44 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
       return onWorker(() -> get(key));
     }
     long start = System.nanoTime();
-    return store.readAsync(skey(key)).thenCompose(read -> {
-      Slot slot = decoded(read, true);
-      long now = now();
-      if (slot.expired(now)) {
-        return onWorker(() -> get(key)); // removing the expired entry waits for memcached
+    EntryStore.PendingRead read = store.readAsync(skey(key));
+    CompletableFuture<V> result = new CompletableFuture<>();
+    read.hit().whenComplete((hit, error) -> { // one stage: this runs on the I/O thread as the answer arrives
+      if (error != null) {
+        result.completeExceptionally(Awaits.failure(error));
+        return;
       }
-      boolean hit = slot.present(now);
-      if (statisticsEnabled()) {
-        if (hit) {
-          statistics.recordHits(1);
-        } else {
-          statistics.recordMisses(1);
+      try {
+        Slot slot = decoded(store.finish(read, hit), true);
+        long now = now();
+        if (slot.expired(now)) {
+          relay(onWorker(() -> get(key)), result); // removing the expired entry waits for memcached
+          return;
         }
-        statistics.recordGetTime(System.nanoTime() - start);
+        boolean present = slot.present(now);
+        if (statisticsEnabled()) {
+          if (present) {
+            statistics.recordHits(1);
+          } else {
+            statistics.recordMisses(1);
+          }
+          statistics.recordGetTime(System.nanoTime() - start);
+        }
+        result.complete(present ? decode(slot) : null);
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
       }
-      return CompletableFuture.completedFuture(hit ? decode(slot) : null);
+    });
+    return result;
+  }
+
+  private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
+    from.whenComplete((value, error) -> {
+      if (error != null) {
+        to.completeExceptionally(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+      } else {
+        to.complete(value);
+      }
     });
   }
 
