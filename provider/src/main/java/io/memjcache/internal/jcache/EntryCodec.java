@@ -24,28 +24,19 @@ interface EntryCodec {
   Decoded decode(byte[] id, byte[] stored) throws CorruptEntryException;
 
   /**
-   * Whether {@link #decode(byte[], Response)} is cheap and never blocks (once {@link #beforeRead()}
-   * has run), so that reads decode hits on the I/O thread as they arrive, straight from the receive
-   * buffer. Otherwise reads copy the stored bytes there and decode them on the caller's thread.
-   */
-  default boolean decodesInPlace() {
-    return false;
-  }
-
-  /**
    * Runs on the caller's thread before each read, so that what may block (such as re-reading a
    * key ring after a long idle time) happens there rather than on the I/O thread.
    */
   default void beforeRead() {}
 
   /**
-   * Reads a hit found under {@code id} while its bytes are in the receive buffer.
+   * Reads a hit found under {@code id} while its bytes are in the receive buffer. Every read decodes
+   * this way, on the I/O thread as the hit arrives: it must be cheap and must never block (what
+   * may block belongs in {@link #beforeRead()}).
    *
    * @throws CorruptEntryException as {@link #decode(byte[], byte[])}
    */
-  default Decoded decode(byte[] id, Response hit) throws CorruptEntryException {
-    return decode(id, hit.value());
-  }
+  Decoded decode(byte[] id, Response hit) throws CorruptEntryException;
 
   /** A decoded entry; the value is an array of its own, referenced by nothing else. */
   record Decoded(byte[] serializedKey, byte[] serializedValue, long expiresAt) {}

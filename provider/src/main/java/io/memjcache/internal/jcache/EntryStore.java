@@ -114,25 +114,14 @@ final class EntryStore {
     byte[] id = codec.id(skey);
     byte[] mkey = generation().entryKey(id);
     codec.beforeRead();
-    Slot slot;
-    if (codec.decodesInPlace()) {
-      slot = Awaits.await(client.get(mkey, (index, hit) -> hit(id, skey, mkey, null, hit)));
-    } else {
-      Item item = Awaits.await(client.get(mkey));
-      slot = item == null ? null : stored(id, skey, mkey, null, item);
-    }
-    return readDone(id, skey, mkey, slot);
+    return readDone(id, skey, mkey, Awaits.await(client.get(mkey, (index, hit) -> hit(id, skey, mkey, null, hit))));
   }
 
   /**
-   * {@link #read} without waiting, for codecs that {@linkplain EntryCodec#decodesInPlace decode in
-   * place} only. The future completes on the I/O thread with the hit's slot or null for a miss (or
+   * {@link #read} without waiting. The future completes on the I/O thread with the hit's slot or null for a miss (or
    * with a client error); {@link #finish} turns that into the slot {@link #read} returns.
    */
   PendingRead readAsync(byte[] skey) {
-    if (!codec.decodesInPlace()) {
-      throw new IllegalStateException("entries of this cache are not decoded on the I/O thread");
-    }
     byte[] id = codec.id(skey);
     byte[] mkey = generation().entryKey(id);
     codec.beforeRead();
@@ -160,11 +149,8 @@ final class EntryStore {
     return readIds(ids(skeys), skeys);
   }
 
-  /** {@link #readAll} without waiting, under the same condition as {@link #readAsync}. */
+  /** {@link #readAll} without waiting: completes on the I/O thread, exceptionally with a {@link CacheException}. */
   CompletableFuture<Slot[]> readAllAsync(byte[][] skeys) {
-    if (!codec.decodesInPlace()) {
-      throw new IllegalStateException("entries of this cache are not decoded on the I/O thread");
-    }
     byte[][] ids = ids(skeys);
     Generation generation = generation();
     byte[][] mkeys = hashedKeys(generation, ids);
@@ -192,18 +178,7 @@ final class EntryStore {
     byte[][] mkeys = hashedKeys(generation, ids);
     Slot[] slots = new Slot[ids.length];
     codec.beforeRead();
-    if (codec.decodesInPlace()) {
-      Awaits.await(readInPlace(generation, ids, skeys, mkeys, slots));
-    } else {
-      Item[] items = Awaits.await(mkeys == null
-          ? client.getAll(generation.entryPrefix(), ids, new Item[ids.length], Item.READER)
-          : client.getAll(mkeys));
-      for (int i = 0; i < ids.length; i++) {
-        if (items[i] != null) {
-          slots[i] = stored(ids[i], skeys == null ? null : skeys[i], mkeys == null ? null : mkeys[i], generation, items[i]);
-        }
-      }
-    }
+    Awaits.await(readInPlace(generation, ids, skeys, mkeys, slots));
     return readAllDone(generation, ids, skeys, mkeys, slots);
   }
 
@@ -252,15 +227,6 @@ final class EntryStore {
       return slot(id, skey, mkey, generation, hit.cas(), codec.decode(id, hit));
     } catch (CorruptEntryException e) {
       return unreadable(id, skey, mkey, generation, hit.cas(), e);
-    }
-  }
-
-  /** Stored bytes decoded on the caller's thread. */
-  private Slot stored(byte[] id, byte[] skey, byte[] mkey, Generation generation, Item item) {
-    try {
-      return slot(id, skey, mkey, generation, item.cas(), codec.decode(id, item.value()));
-    } catch (CorruptEntryException e) {
-      return unreadable(id, skey, mkey, generation, item.cas(), e);
     }
   }
 

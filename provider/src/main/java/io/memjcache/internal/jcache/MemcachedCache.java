@@ -236,7 +236,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
   public CompletionStage<V> getAsync(K key) {
     requireOpen();
     requireKey(key);
-    if (!readsInPlace()) {
+    if (!readsOnly()) {
       return onWorker(() -> get(key));
     }
     long start = System.nanoTime();
@@ -289,7 +289,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     Object[] array = keys.toArray();
     byte[][] skeys = serializeKeys(array);
     Set<K> copy = new LinkedHashSet<>((List<K>) Arrays.asList(array)); // the caller may change its set meanwhile
-    if (!readsInPlace()) {
+    if (!readsOnly()) {
       return onWorker(() -> getAll(copy));
     }
     long start = System.nanoTime();
@@ -315,11 +315,11 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
   }
 
   /**
-   * Whether a read completes without waiting for anything but its answer: hits decoded on the I/O
-   * thread, no read-through, and no expiry change on access (a write that would wait).
+   * Whether a read completes without waiting for anything but its answer (hits are decoded on the
+   * I/O thread): no read-through, and no expiry change on access (a write that would wait).
    */
-  private boolean readsInPlace() {
-    return codec.decodesInPlace() && !(configuration.isReadThrough() && loader != null) && expiry.accessChangesNothing();
+  private boolean readsOnly() {
+    return !(configuration.isReadThrough() && loader != null) && expiry.accessChangesNothing();
   }
 
   /** Runs a synchronous operation on the cache's worker threads. */
@@ -1406,11 +1406,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
   }
 
   private byte[][] serializeKeys(List<K> keys) {
-    byte[][] result = new byte[keys.size()][];
-    for (int i = 0; i < result.length; i++) {
-      result[i] = skey(keys.get(i));
-    }
-    return result;
+    return serializeKeys(keys.toArray());
   }
 
   private byte[] svalue(V value) {

@@ -37,11 +37,6 @@ final class PlainEntryCodec implements EntryCodec {
   }
 
   @Override
-  public boolean decodesInPlace() {
-    return true;
-  }
-
-  @Override
   public Decoded decode(byte[] id, Response hit) throws CorruptEntryException {
     // checks the key as decode(byte[], byte[]) does, and refuses encrypted entries
     Envelope.Value value = Envelope.decodeValue(hit.valueBuffer(), hit.valueIndex(), hit.valueLength(), id);
