@@ -22,7 +22,8 @@ import java.util.Base64;
  *   <li>{@code tls}: TLS with the server verified against a throw-away CA;
  *   <li>{@code mtls-sasl}: mutual TLS plus SASL (SCRAM-SHA-256);
  *   <li>{@code encryption}: authenticated value encryption (AES-256-GCM, hashed keys);
- *   <li>{@code all}: mutual TLS, SASL and encryption together.
+ *   <li>{@code all}: mutual TLS, SASL and encryption together, over three connections per server
+ *       (each with its own TLS handshake and SASL exchange; every key on one of them).
  * </ul>
  */
 final class TckModes {
@@ -81,6 +82,9 @@ final class TckModes {
       new SecureRandom().nextBytes(key);
       Path ring = secretFile(dir, "key-ring", "1:" + Base64.getEncoder().encodeToString(key) + ";primary=1");
       json.append(",\n  \"encryption\": {\"keyRing\": {\"file\": \"").append(ring).append("\"}}");
+    }
+    if (mode.equals("all")) {
+      json.append(",\n  \"connection\": {\"connectionsPerNode\": 3}");
     }
     // the TCK stores its own classes in caches typed Object
     json.append(",\n  \"defaults\": {\"javaSerialization\": {\"allowedPatterns\": [\"org.jsr107.tck.**\", \"domain.**\"]}}");

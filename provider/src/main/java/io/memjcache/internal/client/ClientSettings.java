@@ -11,15 +11,26 @@ import java.util.Objects;
 /**
  * Everything a {@link MemcachedClient} needs: the servers, transport settings, and the security
  * applied to every connection, including reconnects: TLS in the pipeline ({@code pipelineSecurity},
- * null for plaintext; see {@link #withTls}) and connection stages such as SASL.
+ * null for plaintext; see {@link #withTls}) and connection stages such as SASL; and how many
+ * connections to open to each server ({@link #withConnectionsPerNode}, 1 unless set).
  */
 public record ClientSettings(
     List<InetSocketAddress> servers,
     ConnectionSettings connection,
     TlsSecurity pipelineSecurity,
-    List<ConnectionStage> connectionStages) {
+    List<ConnectionStage> connectionStages,
+    int connectionsPerNode) {
+
+  /** One connection per server. */
+  public ClientSettings(List<InetSocketAddress> servers, ConnectionSettings connection, TlsSecurity pipelineSecurity,
+      List<ConnectionStage> connectionStages) {
+    this(servers, connection, pipelineSecurity, connectionStages, 1);
+  }
 
   public ClientSettings {
+    if (connectionsPerNode < 1) {
+      throw new IllegalArgumentException("connectionsPerNode must be at least 1, was " + connectionsPerNode);
+    }
     Objects.requireNonNull(servers, "servers");
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("at least one memcached server is required");
@@ -35,7 +46,15 @@ public record ClientSettings(
   }
 
   public ClientSettings withConnection(ConnectionSettings settings) {
-    return new ClientSettings(servers, settings, pipelineSecurity, connectionStages);
+    return new ClientSettings(servers, settings, pipelineSecurity, connectionStages, connectionsPerNode);
+  }
+
+  /**
+   * {@code count} connections to each server: a key always travels on the same one, and a
+   * multi-key request is split over them (see {@code Node}).
+   */
+  public ClientSettings withConnectionsPerNode(int count) {
+    return new ClientSettings(servers, connection, pipelineSecurity, connectionStages, count);
   }
 
   /**
@@ -48,7 +67,7 @@ public record ClientSettings(
 
   /** TLS on every connection, sharing an already built {@link TlsSecurity} (null: plaintext). */
   public ClientSettings withTlsSecurity(TlsSecurity tls) {
-    return new ClientSettings(servers, connection, tls, connectionStages);
+    return new ClientSettings(servers, connection, tls, connectionStages, connectionsPerNode);
   }
 
   /** Parses "host:port,host:port" (IPv6 as "[::1]:11211"; the port defaults to 11211). */

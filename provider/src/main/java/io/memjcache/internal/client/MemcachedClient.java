@@ -56,7 +56,7 @@ public final class MemcachedClient implements AutoCloseable {
     this.loops = EventLoops.acquire();
     this.cluster = new Cluster(settings.servers(), address -> Connection.open(
         loops, address, settings.connection(), settings.pipelineSecurity(), settings.connectionStages()),
-        clusterSettings, loops.group()::schedule);
+        settings.connectionsPerNode(), clusterSettings, loops.group()::schedule);
   }
 
   /** The settings the client was made with; after {@link #updateServers}, {@link #cluster()} has the servers. */
@@ -136,25 +136,25 @@ public final class MemcachedClient implements AutoCloseable {
       return CompletableFuture.completedFuture(into);
     }
     Node sole = cluster.soleNode();
-    if (sole != null) {
+    if (sole != null && sole.lanes() == 1) {
       return sole.send(new MultiGetCommand<>(NO_PREFIX, keys, null, into, reader));
     }
-    Map<Node, List<Integer>> byNode = cluster.partition(keys);
-    if (byNode.size() == 1) {
-      return byNode.keySet().iterator().next().send(new MultiGetCommand<>(NO_PREFIX, keys, null, into, reader));
+    List<Cluster.Part> parts = cluster.parts(keys, false);
+    if (parts.size() == 1) {
+      Cluster.Part part = parts.get(0);
+      return part.node().send(new MultiGetCommand<>(NO_PREFIX, keys, null, into, reader), part.lane());
     }
-    List<CompletableFuture<T[]>> parts = new ArrayList<>(byNode.size());
-    for (Map.Entry<Node, List<Integer>> part : byNode.entrySet()) {
-      List<Integer> indexes = part.getValue();
-      byte[][] nodeKeys = new byte[indexes.size()][];
-      int[] positions = new int[nodeKeys.length];
-      for (int i = 0; i < nodeKeys.length; i++) {
-        positions[i] = indexes.get(i);
-        nodeKeys[i] = keys[positions[i]];
+    CompletableFuture<?>[] sent = new CompletableFuture<?>[parts.size()];
+    for (int p = 0; p < sent.length; p++) {
+      Cluster.Part part = parts.get(p);
+      int[] positions = part.indexes();
+      byte[][] partKeys = new byte[positions.length][];
+      for (int i = 0; i < partKeys.length; i++) {
+        partKeys[i] = keys[positions[i]];
       }
-      parts.add(part.getKey().send(new MultiGetCommand<>(NO_PREFIX, nodeKeys, positions, into, reader)));
+      sent[p] = part.node().send(new MultiGetCommand<>(NO_PREFIX, partKeys, positions, into, reader), part.lane());
     }
-    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> into);
+    return CompletableFuture.allOf(sent).thenApply(v -> into);
   }
 
   /**
@@ -180,7 +180,38 @@ public final class MemcachedClient implements AutoCloseable {
     if (suffixes.length == 0) {
       return CompletableFuture.completedFuture(into);
     }
-    return sole.send(new MultiGetCommand<>(prefix, suffixes, null, into, reader));
+    int lanes = sole.lanes();
+    if (lanes == 1) {
+      return sole.send(new MultiGetCommand<>(prefix, suffixes, null, into, reader));
+    }
+    // One command per lane, each key on its own lane (as its single reads and writes travel).
+    int prefixHash = Node.hash(Node.LANE_HASH_SEED, prefix);
+    int[] laneOf = new int[suffixes.length];
+    int[] counts = new int[lanes];
+    for (int i = 0; i < suffixes.length; i++) {
+      laneOf[i] = Node.laneOf(Node.hash(prefixHash, suffixes[i]), lanes);
+      counts[laneOf[i]]++;
+    }
+    List<CompletableFuture<T[]>> sent = new ArrayList<>(lanes);
+    for (int lane = 0; lane < lanes; lane++) {
+      if (counts[lane] == 0) {
+        continue;
+      }
+      if (counts[lane] == suffixes.length) {
+        return sole.send(new MultiGetCommand<>(prefix, suffixes, null, into, reader), lane);
+      }
+      byte[][] laneSuffixes = new byte[counts[lane]][];
+      int[] positions = new int[counts[lane]];
+      int n = 0;
+      for (int i = 0; i < suffixes.length; i++) {
+        if (laneOf[i] == lane) {
+          laneSuffixes[n] = suffixes[i];
+          positions[n++] = i;
+        }
+      }
+      sent.add(sole.send(new MultiGetCommand<>(prefix, laneSuffixes, positions, into, reader), lane));
+    }
+    return CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).thenApply(v -> into);
   }
 
   private static byte[] join(byte[] prefix, byte[] suffix) {
@@ -206,7 +237,8 @@ public final class MemcachedClient implements AutoCloseable {
       return CompletableFuture.failedFuture(checkKey(key));
     }
     Request request = Request.store(mode.opcode(), key, value, flags, exptime, cas);
-    return node.send(new SingleCommand<>(request, (r, n) -> decodeStore(r, n, value.length, node.itemSizeLimit())));
+    return node.send(new SingleCommand<>(request, (r, n) -> decodeStore(r, n, value.length, node.itemSizeLimit())),
+        node.lane(key));
   }
 
   public CompletableFuture<StoreResult> set(byte[] key, byte[] value, int flags, int exptime) {
@@ -256,19 +288,19 @@ public final class MemcachedClient implements AutoCloseable {
     if (keys.length == 0) {
       return CompletableFuture.completedFuture(new BatchResult(statuses, errors));
     }
-    Map<Node, List<Integer>> byNode = cluster.partitionForWrite(keys);
-    List<CompletableFuture<Void>> parts = new ArrayList<>(byNode.size());
-    for (Map.Entry<Node, List<Integer>> part : byNode.entrySet()) {
-      List<Integer> indexes = part.getValue();
-      Request[] frames = new Request[indexes.size()];
+    List<Cluster.Part> byConnection = cluster.parts(keys, true);
+    List<CompletableFuture<Void>> parts = new ArrayList<>(byConnection.size());
+    for (Cluster.Part part : byConnection) {
+      int[] indexes = part.indexes();
+      Request[] frames = new Request[indexes.length];
       for (int i = 0; i < frames.length; i++) {
-        frames[i] = requests[indexes.get(i)];
+        frames[i] = requests[indexes[i]];
       }
-      Node node = part.getKey();
-      CompletableFuture<Void> done = node.send(new QuietBatchCommand(frames, node::itemSizeLimit))
+      Node node = part.node();
+      CompletableFuture<Void> done = node.send(new QuietBatchCommand(frames, node::itemSizeLimit), part.lane())
           .handle((outcomes, error) -> {
             for (int i = 0; i < frames.length; i++) {
-              int at = indexes.get(i);
+              int at = indexes[i];
               if (error != null) {
                 errors[at] = asMemcachedException(error);
               } else if (outcomes.errors()[i] != null) {
@@ -339,7 +371,7 @@ public final class MemcachedClient implements AutoCloseable {
         throw Responses.error(r, n, value.length, node.itemSizeLimit());
       }
       return true;
-    }));
+    }), node.lane(key));
   }
 
   /** TOUCH: sets a new expiration; false if the item is absent. */
@@ -381,6 +413,11 @@ public final class MemcachedClient implements AutoCloseable {
     return node.send(command);
   }
 
+  /** Sends a command about keys to the connection that carries them (a {@link Cluster.Part}). */
+  public <T> CompletableFuture<T> send(Cluster.Part part, Command<T> command) {
+    return part.node().send(command, part.lane());
+  }
+
   // ---------------------------------------------------------------- plumbing
 
   /** The node that serves {@code key} now, or null if the key is invalid. */
@@ -405,7 +442,8 @@ public final class MemcachedClient implements AutoCloseable {
     if (invalid != null) {
       return CompletableFuture.failedFuture(invalid);
     }
-    return cluster.nodeFor(key).send(new SingleCommand<>(request.get(), decoder));
+    Node node = cluster.nodeFor(key);
+    return node.send(new SingleCommand<>(request.get(), decoder), node.lane(key));
   }
 
   private <T> CompletableFuture<T> singleWrite(byte[] key, java.util.function.Supplier<Request> request,
@@ -414,7 +452,8 @@ public final class MemcachedClient implements AutoCloseable {
     if (invalid != null) {
       return CompletableFuture.failedFuture(invalid);
     }
-    return cluster.nodeForWrite(key).send(new SingleCommand<>(request.get(), decoder));
+    Node node = cluster.nodeForWrite(key);
+    return node.send(new SingleCommand<>(request.get(), decoder), node.lane(key));
   }
 
   /** Null if memcached accepts the key, else the reason it would not. */

@@ -42,6 +42,7 @@ public final class Cluster implements AutoCloseable {
 
   private final Function<InetSocketAddress, CompletableFuture<Connection>> connector;
   private final ClusterSettings settings;
+  private final int connectionsPerNode;
   private final LongSupplier clock;
   private final DoubleSupplier random;
   private final Probes probes;
@@ -67,14 +68,32 @@ public final class Cluster implements AutoCloseable {
    */
   public Cluster(List<InetSocketAddress> servers, Function<InetSocketAddress, CompletableFuture<Connection>> connector,
       ClusterSettings settings, Scheduler scheduler) {
-    this(servers, connector, settings, scheduler, System::nanoTime, () -> ThreadLocalRandom.current().nextDouble(),
-        null);
+    this(servers, connector, 1, settings, scheduler);
+  }
+
+  /**
+   * @param connectionsPerNode how many connections each node opens (see {@link Node#lanes()})
+   */
+  public Cluster(List<InetSocketAddress> servers, Function<InetSocketAddress, CompletableFuture<Connection>> connector,
+      int connectionsPerNode, ClusterSettings settings, Scheduler scheduler) {
+    this(servers, connector, connectionsPerNode, settings, scheduler, System::nanoTime,
+        () -> ThreadLocalRandom.current().nextDouble(), null);
   }
 
   /** For tests: a fake clock, fixed randomness and, unless null, a fake probe. */
   Cluster(List<InetSocketAddress> servers, Function<InetSocketAddress, CompletableFuture<Connection>> connector,
       ClusterSettings settings, Scheduler scheduler, LongSupplier clock, DoubleSupplier random,
       Function<Node, CompletableFuture<Void>> probe) {
+    this(servers, connector, 1, settings, scheduler, clock, random, probe);
+  }
+
+  private Cluster(List<InetSocketAddress> servers, Function<InetSocketAddress, CompletableFuture<Connection>> connector,
+      int connectionsPerNode, ClusterSettings settings, Scheduler scheduler, LongSupplier clock, DoubleSupplier random,
+      Function<Node, CompletableFuture<Void>> probe) {
+    if (connectionsPerNode < 1) {
+      throw new IllegalArgumentException("connectionsPerNode must be at least 1, was " + connectionsPerNode);
+    }
+    this.connectionsPerNode = connectionsPerNode;
     this.connector = connector;
     this.settings = settings;
     this.clock = clock;
@@ -145,6 +164,54 @@ public final class Cluster implements AutoCloseable {
   /** {@link #partition(byte[][])} for requests that change the items, as {@link #nodeForWrite}. */
   public Map<Node, List<Integer>> partitionForWrite(byte[][] keys) {
     return partition(keys, true);
+  }
+
+  /** The keys one connection carries: a node, one of its lanes, and the keys' indexes in request order. */
+  public record Part(Node node, int lane, int[] indexes) {}
+
+  /**
+   * Groups key indexes by serving node and, within a node, by lane ({@link Node#lane(byte[])}),
+   * keeping request order; {@code write} routes as {@link #nodeForWrite}.
+   */
+  public List<Part> parts(byte[][] keys, boolean write) {
+    Map<Node, List<Integer>> byNode = partition(keys, write);
+    List<Part> parts = new ArrayList<>(byNode.size() * connectionsPerNode);
+    for (Map.Entry<Node, List<Integer>> entry : byNode.entrySet()) {
+      Node node = entry.getKey();
+      List<Integer> indexes = entry.getValue();
+      if (node.lanes() == 1) {
+        parts.add(new Part(node, 0, toArray(indexes, indexes.size())));
+        continue;
+      }
+      int[] laneOf = new int[indexes.size()];
+      int[] counts = new int[node.lanes()];
+      for (int i = 0; i < laneOf.length; i++) {
+        laneOf[i] = node.lane(keys[indexes.get(i)]);
+        counts[laneOf[i]]++;
+      }
+      for (int lane = 0; lane < counts.length; lane++) {
+        if (counts[lane] == 0) {
+          continue;
+        }
+        int[] laneIndexes = new int[counts[lane]];
+        int n = 0;
+        for (int i = 0; i < laneOf.length; i++) {
+          if (laneOf[i] == lane) {
+            laneIndexes[n++] = indexes.get(i);
+          }
+        }
+        parts.add(new Part(node, lane, laneIndexes));
+      }
+    }
+    return parts;
+  }
+
+  private static int[] toArray(List<Integer> list, int size) {
+    int[] array = new int[size];
+    for (int i = 0; i < size; i++) {
+      array[i] = list.get(i);
+    }
+    return array;
   }
 
   private Map<Node, List<Integer>> partition(byte[][] keys, boolean write) {
@@ -218,7 +285,8 @@ public final class Cluster implements AutoCloseable {
       }
       Node node = current.get(name);
       if (node == null) {
-        node = new Node(address, connector, settings, clock, new NodeHealth(settings, clock, random));
+        node = new Node(address, connector, connectionsPerNode, settings, clock,
+            new NodeHealth(settings, clock, random));
         node.listener(listener);
       }
       nodes.add(node);

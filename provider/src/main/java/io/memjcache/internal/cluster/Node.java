@@ -12,6 +12,7 @@ import io.memjcache.internal.transport.MemcachedTimeoutException;
 import io.memjcache.internal.transport.Responses;
 import io.memjcache.internal.transport.SingleCommand;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -24,8 +25,11 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * One memcached server, its connection and its health. The connection opens on first use and
- * reopens after it drops; while a reconnect keeps failing, callers fail fast for a back-off period
+ * One memcached server, its connections and its health. A node opens {@link #lanes()} connections
+ * (lanes), each on first use; a key always travels on the same lane ({@link #lane(byte[])}), so the
+ * requests for one key stay in order while a batch of many keys is split over the lanes and served
+ * in parallel by the server's threads and the client's I/O threads. A connection reopens after it
+ * drops; while a reconnect keeps failing, callers fail fast for a back-off period
  * instead of queueing behind a dead server. A refused authentication backs off longer (1 s doubling
  * to 30 s): retrying at once cannot fix wrong credentials, and a reconnect storm would only load the
  * server. Connect failures, timeouts and dropped connections count towards {@link NodeHealth}; the
@@ -38,6 +42,8 @@ public final class Node implements AutoCloseable {
   private static final long MAX_AUTH_BACKOFF_NANOS = 30_000_000_000L;
   /** Keys per quiet delete batch when clearing failover copies. */
   private static final int DELETE_BATCH = 512;
+  /** The seed of {@link #hash} for lanes. */
+  public static final int LANE_HASH_SEED = 1;
 
   /** Hears about health changes; called without locks held, possibly on an I/O thread. */
   interface Listener {
@@ -67,25 +73,30 @@ public final class Node implements AutoCloseable {
   private final NodeCounters counters = new NodeCounters();
   private final BiConsumer<Object, Throwable> outcome = this::outcome;
   private final Object lock = new Object();
+  private final Lane[] lanes;
   private volatile Listener listener = NO_LISTENER;
-  private volatile Connection connection;
-  private CompletableFuture<Connection> connecting;
   private Throwable lastFailure;
   private long retryAtNanos;
   private long backoffNanos = MIN_BACKOFF_NANOS;
   private long authBackoffNanos = MIN_AUTH_BACKOFF_NANOS;
-  private boolean everConnected;
   private volatile long itemSizeLimit = -1;
   private volatile boolean closed;
 
   /** A node with the default health settings, on its own (not in a {@link Cluster}). */
   public Node(InetSocketAddress address, Function<InetSocketAddress, CompletableFuture<Connection>> connector) {
-    this(address, connector, ClusterSettings.DEFAULTS, System::nanoTime,
+    this(address, connector, 1, ClusterSettings.DEFAULTS, System::nanoTime,
         new NodeHealth(ClusterSettings.DEFAULTS, System::nanoTime, () -> ThreadLocalRandom.current().nextDouble()));
   }
 
   Node(InetSocketAddress address, Function<InetSocketAddress, CompletableFuture<Connection>> connector,
-      ClusterSettings settings, LongSupplier clock, NodeHealth health) {
+      int lanes, ClusterSettings settings, LongSupplier clock, NodeHealth health) {
+    if (lanes < 1) {
+      throw new IllegalArgumentException("connections per node must be at least 1, was " + lanes);
+    }
+    this.lanes = new Lane[lanes];
+    for (int i = 0; i < lanes; i++) {
+      this.lanes[i] = new Lane();
+    }
     this.address = address;
     this.name = address.getHostString() + ":" + address.getPort();
     this.connector = connector;
@@ -123,42 +134,105 @@ public final class Node implements AutoCloseable {
     return counters;
   }
 
-  /** The connection if one is open now; never opens one. */
-  public Optional<Connection> openConnection() {
-    Connection current = connection;
-    return current != null && current.isOpen() ? Optional.of(current) : Optional.empty();
+  /** How many connections this node opens. */
+  public int lanes() {
+    return lanes.length;
   }
 
   /**
-   * Sends a command on this node's connection, opening it if needed. Under {@link
-   * FailurePolicy#FAIL_FAST} a down node refuses it at once with a {@link NodeDownException}.
+   * The lane that carries {@code key}: always the same one for the same key bytes, 0 when the node
+   * has one connection.
    */
+  public int lane(byte[] key) {
+    return lanes.length == 1 ? 0 : laneOf(hash(LANE_HASH_SEED, key), lanes.length);
+  }
+
+  /** {@link #lane(byte[])} of the key {@code prefix + suffix}, without joining them. */
+  public int lane(byte[] prefix, byte[] suffix) {
+    return lanes.length == 1 ? 0 : laneOf(hash(hash(LANE_HASH_SEED, prefix), suffix), lanes.length);
+  }
+
+  /**
+   * Continues a hash of key bytes: {@code hash(hash(seed, a), b)} equals the hash of {@code a}
+   * followed by {@code b}, so a prefix is hashed once for many keys.
+   */
+  public static int hash(int state, byte[] bytes) {
+    int h = state;
+    for (byte b : bytes) {
+      h = 31 * h + b;
+    }
+    return h;
+  }
+
+  /** The lane of a key whose {@link #hash} is {@code hash}, among {@code lanes}. */
+  public static int laneOf(int hash, int lanes) {
+    int h = hash ^ (hash >>> 16);
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    return Math.floorMod(h, lanes);
+  }
+
+  /** The first lane's connection if it is open now; never opens one. */
+  public Optional<Connection> openConnection() {
+    Connection current = lanes[0].connection;
+    return current != null && current.isOpen() ? Optional.of(current) : Optional.empty();
+  }
+
+  /** How many of this node's connections are open now. */
+  public int openConnections() {
+    int open = 0;
+    for (Lane lane : lanes) {
+      Connection current = lane.connection;
+      if (current != null && current.isOpen()) {
+        open++;
+      }
+    }
+    return open;
+  }
+
+  /** {@link #send(Command, int)} on the first lane: for commands that concern no key. */
   public <T> CompletableFuture<T> send(Command<T> command) {
+    return send(command, 0);
+  }
+
+  /**
+   * Sends a command on one of this node's connections ({@code lane}, from {@link #lane(byte[])}
+   * for a command about a key), opening it if needed. Under {@link FailurePolicy#FAIL_FAST} a down
+   * node refuses it at once with a {@link NodeDownException}.
+   */
+  public <T> CompletableFuture<T> send(Command<T> command, int lane) {
     if (failFast && health.isDown()) {
       command.future().completeExceptionally(downError());
       return command.future();
     }
-    return sendAnyway(command);
+    return sendAnyway(command, lane);
   }
 
   /** Sends whatever the node's health: for probes and for clearing failover copies. */
-  <T> CompletableFuture<T> sendAnyway(Command<T> command) {
+  <T> CompletableFuture<T> sendAnyway(Command<T> command, int index) {
     outstanding.increment();
-    Connection current = connection;
-    if (current != null && current.isOpen()) {
-      current.send(command);
-      command.future().whenComplete(outcome);
-      return command.future();
-    }
-    connection().whenComplete((c, error) -> {
-      if (error != null) {
-        outstanding.decrement(); // the failed connect counted once, not once per waiting command
-        command.future().completeExceptionally(unwrap(error));
-      } else {
-        c.send(command);
-        command.future().whenComplete(outcome);
+    Lane lane = lanes[index];
+    Connection current = lane.connection;
+    if (current == null || !current.isOpen()) {
+      CompletableFuture<Connection> ready;
+      synchronized (lock) {
+        ready = connection(index, false);
+        if (!ready.isDone()) {
+          // Sent in arrival order once the connection is ready (dependents of a future would run
+          // in reverse order, letting a read overtake the write before it).
+          lane.waiting.add(command);
+          return command.future();
+        }
       }
-    });
+      current = ready.handle((c, error) -> c).join();
+      if (current == null) {
+        outstanding.decrement(); // the failed connect counted once, not once per waiting command
+        command.future().completeExceptionally(ready.handle((c, error) -> unwrap(error)).join());
+        return command.future();
+      }
+    }
+    current.send(command);
+    command.future().whenComplete(outcome);
     return command.future();
   }
 
@@ -191,23 +265,24 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** The open connection, or a future for the one being opened. */
+  /** The first lane's open connection, or a future for the one being opened. */
   public CompletableFuture<Connection> connection() {
-    return connection(false);
+    return connection(0, false);
   }
 
   /** {@code ignoreBackoff}: a probe, paced by the cluster, tries even during the reconnect back-off. */
-  private CompletableFuture<Connection> connection(boolean ignoreBackoff) {
+  private CompletableFuture<Connection> connection(int index, boolean ignoreBackoff) {
+    Lane lane = lanes[index];
     synchronized (lock) {
       if (closed) {
         return CompletableFuture.failedFuture(new ConnectionException("node " + name + " is closed"));
       }
-      Connection current = connection;
+      Connection current = lane.connection;
       if (current != null && current.isOpen()) {
         return CompletableFuture.completedFuture(current);
       }
-      if (connecting != null) {
-        return connecting;
+      if (lane.connecting != null) {
+        return lane.connecting;
       }
       if (!ignoreBackoff && lastFailure != null && clock.getAsLong() - retryAtNanos < 0) {
         if (failFast && health.isDown()) {
@@ -217,22 +292,24 @@ public final class Node implements AutoCloseable {
             "node " + name + " is unavailable (" + lastFailure.getMessage() + "); retrying shortly", lastFailure));
       }
       CompletableFuture<Connection> attempt = connector.apply(address);
-      connecting = attempt;
-      attempt.whenComplete(this::connected);
+      lane.connecting = attempt;
+      attempt.whenComplete((c, error) -> connected(lane, c, error));
       return attempt;
     }
   }
 
-  private void connected(Connection c, Throwable error) {
+  private void connected(Lane lane, Connection c, Throwable error) {
     Throwable failure = null;
+    List<Command<?>> waiting;
+    Throwable refusal;
     synchronized (lock) {
-      connecting = null;
+      lane.connecting = null;
+      waiting = lane.waiting;
+      lane.waiting = new ArrayList<>();
+      refusal = error != null ? unwrap(error) : closed ? new ConnectionException("node " + name + " is closed") : null;
       if (error != null) {
         lastFailure = unwrap(error);
         failure = closed ? null : lastFailure;
-        if (!closed) {
-          counters.connectFailure(lastFailure instanceof AuthenticationException);
-        }
         if (lastFailure instanceof AuthenticationException) {
           retryAtNanos = clock.getAsLong() + authBackoffNanos;
           authBackoffNanos = Math.min(MAX_AUTH_BACKOFF_NANOS, authBackoffNanos * 2);
@@ -242,31 +319,42 @@ public final class Node implements AutoCloseable {
         }
       } else if (closed) {
         c.close();
-        return;
       } else {
         lastFailure = null;
         backoffNanos = MIN_BACKOFF_NANOS;
         authBackoffNanos = MIN_AUTH_BACKOFF_NANOS;
-        connection = c;
+        for (Command<?> command : waiting) { // before the connection is published, so nothing overtakes them
+          c.send(command);
+          command.future().whenComplete(outcome);
+        }
+        lane.connection = c;
         itemSizeLimit = c.itemSizeLimit();
-        if (everConnected) {
+        if (lane.everConnected) {
           health.recordReconnect();
           counters.reconnect();
         }
-        everConnected = true;
-        c.closeFuture().thenRun(() -> dropped(c));
+        lane.everConnected = true;
+        c.closeFuture().thenRun(() -> dropped(lane, c));
       }
     }
+    // Health first, then the counter, then the waiting callers: whoever sees one sees the ones before.
     if (failure != null) {
       failed(failure);
+      counters.connectFailure(failure instanceof AuthenticationException);
+    }
+    if (refusal != null) {
+      for (Command<?> command : waiting) {
+        outstanding.decrement();
+        command.future().completeExceptionally(refusal);
+      }
     }
   }
 
   /** A connection closed: unless the client closed it, that is a failure of the node. */
-  private void dropped(Connection c) {
+  private void dropped(Lane lane, Connection c) {
     synchronized (lock) {
-      if (connection == c) {
-        connection = null;
+      if (lane.connection == c) {
+        lane.connection = null;
       }
       if (closed) {
         return;
@@ -284,16 +372,16 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * Opens a connection (TLS and SASL stages included) unless one is open, whatever the reconnect
-   * back-off, and asks the server for its version.
+   * Opens the first lane's connection (TLS and SASL stages included) unless it is open, whatever
+   * the reconnect back-off, and asks the server for its version; the other lanes reconnect on use.
    */
   CompletableFuture<Void> probe() {
-    return connection(true).thenCompose(c -> {
+    return connection(0, true).thenCompose(c -> {
       SingleCommand<Void> version = new SingleCommand<>(Request.bare(Opcode.VERSION), (r, n) -> {
         Responses.requireOk(r, n);
         return null;
       });
-      return sendAnyway(version);
+      return sendAnyway(version, 0);
     });
   }
 
@@ -302,12 +390,22 @@ public final class Node implements AutoCloseable {
     if (keys.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    CompletableFuture<?>[] batches = new CompletableFuture<?>[(keys.size() + DELETE_BATCH - 1) / DELETE_BATCH];
-    for (int i = 0; i < batches.length; i++) {
-      List<byte[]> batch = keys.subList(i * DELETE_BATCH, Math.min(keys.size(), (i + 1) * DELETE_BATCH));
-      batches[i] = sendAnyway(new DeleteKeysCommand(batch));
+    List<List<byte[]>> byLane = new ArrayList<>(lanes.length);
+    for (int i = 0; i < lanes.length; i++) {
+      byLane.add(new ArrayList<>());
     }
-    return CompletableFuture.allOf(batches);
+    for (byte[] key : keys) {
+      byLane.get(lane(key)).add(key);
+    }
+    List<CompletableFuture<?>> batches = new ArrayList<>();
+    for (int lane = 0; lane < lanes.length; lane++) {
+      List<byte[]> laneKeys = byLane.get(lane);
+      for (int from = 0; from < laneKeys.size(); from += DELETE_BATCH) {
+        List<byte[]> batch = laneKeys.subList(from, Math.min(laneKeys.size(), from + DELETE_BATCH));
+        batches.add(sendAnyway(new DeleteKeysCommand(batch), lane));
+      }
+    }
+    return CompletableFuture.allOf(batches.toArray(new CompletableFuture<?>[0]));
   }
 
   NodeHealth health() {
@@ -337,19 +435,31 @@ public final class Node implements AutoCloseable {
 
   @Override
   public void close() {
-    CompletableFuture<Connection> pending;
+    List<CompletableFuture<Connection>> pending = new ArrayList<>();
     synchronized (lock) {
       closed = true;
-      pending = connecting;
-      Connection current = connection;
-      connection = null;
-      if (current != null) {
-        current.close();
+      for (Lane lane : lanes) {
+        if (lane.connecting != null) {
+          pending.add(lane.connecting);
+        }
+        Connection current = lane.connection;
+        lane.connection = null;
+        if (current != null) {
+          current.close();
+        }
       }
     }
-    if (pending != null) {
-      pending.thenAccept(Connection::close);
+    for (CompletableFuture<Connection> attempt : pending) {
+      attempt.thenAccept(Connection::close);
     }
+  }
+
+  /** One of the node's connections: open, being opened, or neither. */
+  private static final class Lane {
+    volatile Connection connection;
+    CompletableFuture<Connection> connecting; // guarded by the node's lock
+    List<Command<?>> waiting = new ArrayList<>(); // for the connection being opened; guarded by the node's lock
+    boolean everConnected; // guarded by the node's lock
   }
 
   @Override

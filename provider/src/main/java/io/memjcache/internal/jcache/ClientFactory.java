@@ -18,7 +18,8 @@ final class ClientFactory {
     if (sasl != null) {
       stages.add(new SaslAuthenticator(sasl)); // after the TLS handshake, so PLAIN can see the channel is encrypted
     }
-    ClientSettings settings = new ClientSettings(base.servers(), base.connection(), base.pipelineSecurity(), stages);
+    ClientSettings settings = new ClientSettings(base.servers(), base.connection(), base.pipelineSecurity(), stages,
+        base.connectionsPerNode());
     return tls == null ? settings : settings.withTls(tls);
   }
 }

@@ -7,6 +7,7 @@ import io.memjcache.internal.client.Item;
 import io.memjcache.internal.client.MemcachedClient;
 import io.memjcache.internal.client.StoreMode;
 import io.memjcache.internal.client.StoreResult;
+import io.memjcache.internal.cluster.Cluster;
 import io.memjcache.internal.cluster.Node;
 import io.memjcache.internal.cluster.NodeState;
 import io.memjcache.internal.cluster.NodeStatus;
@@ -724,19 +725,18 @@ final class EntryStore {
     if (keys.length == 0) {
       return CompletableFuture.completedFuture(result);
     }
-    Map<Node, List<Integer>> byNode = client.cluster().partition(keys);
     List<CompletableFuture<Void>> parts = new ArrayList<>();
-    for (Map.Entry<Node, List<Integer>> part : byNode.entrySet()) {
-      List<Integer> indexes = part.getValue();
-      for (int from = 0; from < indexes.size(); from += EXISTS_BATCH) {
-        List<Integer> batch = indexes.subList(from, Math.min(indexes.size(), from + EXISTS_BATCH));
-        byte[][] batchKeys = new byte[batch.size()][];
+    for (Cluster.Part part : client.cluster().parts(keys, false)) {
+      int[] indexes = part.indexes();
+      for (int from = 0; from < indexes.length; from += EXISTS_BATCH) {
+        int[] batch = Arrays.copyOfRange(indexes, from, Math.min(indexes.length, from + EXISTS_BATCH));
+        byte[][] batchKeys = new byte[batch.length][];
         for (int i = 0; i < batchKeys.length; i++) {
-          batchKeys[i] = keys[batch.get(i)];
+          batchKeys[i] = keys[batch[i]];
         }
-        parts.add(client.send(part.getKey(), new ExistsCommand(batchKeys)).thenAccept(found -> {
+        parts.add(client.send(part, new ExistsCommand(batchKeys)).thenAccept(found -> {
           for (int i = 0; i < found.length; i++) {
-            result[batch.get(i)] = found[i];
+            result[batch[i]] = found[i];
           }
         }));
       }

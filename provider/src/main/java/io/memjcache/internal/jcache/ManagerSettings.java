@@ -48,7 +48,7 @@ import java.util.Properties;
  * @param generationRefreshMillis the default of how stale a cache's view of another client's clear() may be
  * @param indexSegments key-index segments per cache (not configurable: every client must agree)
  * @param javaSerialization the default Java deserialization filter
- * @param connectionsPerNode connections to open per server (today one is opened whatever the value)
+ * @param connectionsPerNode connections to open per server; a key always travels on the same one
  * @param tls the manager-wide TLS default (null: plaintext)
  * @param sasl the manager-wide SASL default (null: no authentication)
  * @param encryption the manager-wide value-encryption default (null: values in clear)
@@ -188,10 +188,6 @@ public record ManagerSettings(
     value = longProperty(properties, environment, CONNECTIONS_PER_NODE_PROPERTY, 1, Integer.MAX_VALUE);
     connectionsPerNode = value != null ? value.intValue() : connectionsPerNode;
     ConnectionSettings connection = new ConnectionSettings(connect, operation, maxInFlight, maxResponse);
-    if (connectionsPerNode > 1) {
-      System.getLogger(ManagerSettings.class.getName()).log(System.Logger.Level.WARNING,
-          "connectionsPerNode is " + connectionsPerNode + ", but this version opens one connection per server");
-    }
 
     CacheTemplate overrides = CacheTemplate.EMPTY;
     value = longProperty(properties, environment, GENERATION_REFRESH_PROPERTY, 0, Long.MAX_VALUE);
@@ -234,7 +230,7 @@ public record ManagerSettings(
 
   /** The servers and transport settings of a client without TLS or SASL. */
   ClientSettings clientSettings() {
-    return ClientSettings.of(servers).withConnection(connection);
+    return ClientSettings.of(servers).withConnection(connection).withConnectionsPerNode(connectionsPerNode);
   }
 
   private static ClassLoader defaultClassLoader() {

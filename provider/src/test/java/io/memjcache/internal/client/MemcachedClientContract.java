@@ -56,7 +56,8 @@ abstract class MemcachedClientContract {
   @BeforeEach
   void openClient(MemcachedCluster cluster, TestInfo test) {
     servers = cluster;
-    client = new MemcachedClient(ClientSettings.of(ClientSettings.parseServers(cluster.serverList())).withConnection(SETTINGS));
+    client = new MemcachedClient(ClientSettings.of(ClientSettings.parseServers(cluster.serverList()))
+        .withConnection(SETTINGS).withConnectionsPerNode(connectionsPerNode()));
     prefix = test.getTestMethod().orElseThrow().getName() + "-" + Long.toHexString(System.nanoTime()) + ":";
   }
 
@@ -65,6 +66,11 @@ abstract class MemcachedClientContract {
     if (client != null) {
       client.close();
     }
+  }
+
+  /** How many connections the client opens to each server. */
+  int connectionsPerNode() {
+    return 1;
   }
 
   /** A key unique to this test run. */
@@ -103,6 +109,23 @@ abstract class MemcachedClientContract {
 
   // ------------------------------------------------------------------ get, getk, getAll
 
+  @Test
+  void writeThenRead_sameKeyPipelined_neverOvertakes() {
+    // Unawaited writes, then a read, all sent before the connection is open (a fresh client): they
+    // leave in the order they were made, and a key always travels on one connection.
+    byte[][] keys = keys(200);
+    List<CompletableFuture<StoreResult>> writes = new ArrayList<>();
+    for (int round = 0; round < 5; round++) {
+      for (byte[] key : keys) {
+        writes.add(client.set(key, b("round-" + round), 0, 0));
+      }
+    }
+    Item[] items = await(client.getAll(keys));
+    for (int i = 0; i < keys.length; i++) {
+      assertEquals("round-4", s(items[i]), "key " + i);
+    }
+    writes.forEach(MemcachedClient::await);
+  }
   @Test
   void get_missingKey_returnsNull() {
     assertNull(await(client.get(key("absent"))));

@@ -57,6 +57,24 @@ class ManagerSettingsTest {
     return settings.servers().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList();
   }
 
+  // ------------------------------------------------------------------ connections per node
+
+  @Test
+  void resolve_connectionsPerNode_reachesTheClientOfEveryCache_withAndWithoutSecurity() {
+    ManagerSettings settings = resolve("memcached://cache-1:11211", "memjcache.connectionsPerNode", "3");
+    assertEquals(3, settings.connectionsPerNode());
+    assertEquals(3, settings.clientSettings().connectionsPerNode());
+    assertEquals(3, ClientFactory.settings(settings, null, null).connectionsPerNode());
+    assertEquals(3, ClientFactory.settings(settings, null,
+        io.memjcache.config.SaslSettings.builder().username("user")
+            .password(io.memjcache.config.Secret.of("secret")).build()).connectionsPerNode());
+  }
+
+  @Test
+  void resolve_connectionsPerNodeUnset_isOne() {
+    assertEquals(1, ClientFactory.settings(resolve("memcached://cache-1:11211"), null, null).connectionsPerNode());
+  }
+
   // ------------------------------------------------------------------ servers
 
   @Test
