@@ -2,6 +2,7 @@ package io.memjcache.internal.tls;
 
 import io.memjcache.config.TlsSettings;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -61,6 +62,10 @@ final class SslContexts {
       context = builder.build();
     } catch (SSLException | RuntimeException e) {
       throw new IllegalArgumentException("cannot set up TLS with " + provider + ": " + TlsFailures.describe(e), e);
+    }
+    if (context instanceof OpenSslContext openSsl) {
+      // No session resumption (see TlsSecurity.newHandler): memcached with mutual TLS refuses it.
+      openSsl.sessionContext().setSessionCacheEnabled(false);
     }
     if (!settings.cipherSuites().isEmpty()) {
       List<String> missing = new ArrayList<>(settings.cipherSuites());

@@ -84,13 +84,22 @@ public final class TlsSecurity {
     }
   }
 
+  /** A peer port of -1: the JDK engine then neither stores nor looks up sessions. */
+  private static final int NO_SESSION_CACHE_PORT = -1;
+
   /**
    * The handler for one connection to {@code host:port}, to be put first in its pipeline. The
    * engine checks the server's certificate against {@code host} (its IP addresses for an IP
    * literal) unless hostname verification is off, and sends {@code host} as SNI if it is a DNS name.
+   *
+   * <p>Every connection makes a full handshake: the JDK engine is given no peer port, so it neither
+   * caches the session nor offers one to resume (the OpenSSL context has its client session cache
+   * off, see {@link SslContexts}). memcached verifying client certificates (mutual TLS) has no
+   * session id context and answers a resumption with an internal_error alert, which failed every
+   * second connection (a reconnect, or another connection per node) to such a server.
    */
   public SslHandler newHandler(SslContext context, ByteBufAllocator alloc, String host, int port) {
-    SslHandler handler = context.newHandler(alloc, host, port);
+    SslHandler handler = context.newHandler(alloc, host, NO_SESSION_CACHE_PORT);
     SSLEngine engine = handler.engine();
     SSLParameters parameters = engine.getSSLParameters();
     parameters.setEndpointIdentificationAlgorithm(settings.hostnameVerification() ? "HTTPS" : null);

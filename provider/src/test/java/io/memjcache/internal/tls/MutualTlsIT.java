@@ -1,5 +1,10 @@
 package io.memjcache.internal.tls;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import java.util.List;
+import java.net.InetSocketAddress;
+import io.memjcache.internal.client.Item;
+import io.memjcache.internal.client.ClientSettings;
 import static io.memjcache.internal.client.MemcachedClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -149,6 +154,34 @@ class MutualTlsIT {
   private static TlsSessionInfo session(Node node) throws Exception {
     Connection c = node.connection().get(5, TimeUnit.SECONDS);
     return c.tlsSession().orElseThrow();
+  }
+
+  /**
+   * Three connections to one server, opened one after the other by the same client: the later
+   * ones must not try to resume the first one's session, which memcached (no session id context
+   * while it verifies clients) answers with an internal_error alert.
+   */
+  @ParameterizedTest
+  @EnumSource(names = {"JDK", "OPENSSL"})
+  void severalConnections_toOneServer_allHandshake(TlsSettings.Engine engine, MemcachedServer server) throws Exception {
+    TestCertificates.Identity identity = TlsTesting.certs().client();
+    TlsSettings tls = TlsTesting.trusting(engine).clientCertificate(identity.certificate(), identity.key()).build();
+    ClientSettings settings = ClientSettings.of(List.of(InetSocketAddress.createUnresolved(server.host(), server.port())))
+        .withConnection(TlsTesting.SETTINGS).withTls(tls).withConnectionsPerNode(3);
+    try (MemcachedClient client = new MemcachedClient(settings)) {
+      Node node = client.cluster().nodes().get(0);
+      assertTrue(await(client.set(KEY, KEY, 0, 0)).stored()); // the first connection, alone
+      byte[][] keys = new byte[300][];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = ("mutual-" + i).getBytes(StandardCharsets.US_ASCII);
+        await(client.set(keys[i], keys[i], 0, 0));
+      }
+      Item[] items = await(client.getAll(keys));
+      for (int i = 0; i < keys.length; i++) {
+        assertArrayEquals(keys[i], items[i].value(), "key " + i);
+      }
+      assertEquals(3, node.openConnections());
+    }
   }
 
   private static void assertWorksAs(MemcachedServer server, TlsSettings tls, String subject) throws Exception {
