@@ -109,7 +109,7 @@ public final class MemcachedClient implements AutoCloseable {
   public CompletableFuture<Item> getk(byte[] key) {
     return single(key, () -> Request.keyOnly(Opcode.GETK, key), (r, n) -> {
       Item item = decodeItem(r, n);
-      if (item != null && !java.util.Arrays.equals(r.key(), key)) {
+      if (item != null && !r.keyEquals(key)) {
         throw new io.memjcache.internal.protocol.ProtocolException("GETK answer on " + n + " carries another key");
       }
       return item;

@@ -36,7 +36,7 @@ public final class Frames {
   }
 
   /**
-   * Writes a request without extras or value (GETKQ and the like) whose key is {@code prefix}
+   * Writes a request without extras or value (GETQ and the like) whose key is {@code prefix}
    * followed by {@code key}, without joining them first.
    */
   public static void encodeKeyOnly(byte opcode, byte[] prefix, byte[] key, int opaque, ByteBuf out) {

@@ -105,16 +105,6 @@ public final class Response {
     return keyLength;
   }
 
-  /** Whether the key is {@code prefix} followed by {@code rest}. */
-  public boolean keyEquals(byte[] prefix, byte[] rest) {
-    if (prefix.length + rest.length != keyLength) {
-      return false;
-    }
-    int start = base + extrasLength;
-    return Frames.regionEquals(body(), start, prefix, 0, prefix.length)
-        && Frames.regionEquals(body(), start + prefix.length, rest, 0, rest.length);
-  }
-
   /** Whether the key equals {@code expected}, without copying it. */
   public boolean keyEquals(byte[] expected) {
     if (expected.length != keyLength) {

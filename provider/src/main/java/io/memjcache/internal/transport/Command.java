@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One logical operation sent on a connection as one or more request frames, completed through a
- * future. A multi-key get, for example, is many quiet GETKQ frames closed by a NOOP. The connection
+ * future. A multi-key get, for example, is many quiet GETQ frames closed by a NOOP. The connection
  * calls back on its event loop thread only, so implementations need no locking.
  *
  * @param <T> the result type

@@ -174,6 +174,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     Response response = (Response) msg;
+    if (closedCause != null) {
+      // A protocol error is closing the connection: frames decoded from the same read after it
+      // must not complete anything (a NOOP there would report a batch as all misses).
+      response.release();
+      return;
+    }
     int opaque = response.opaque();
     Pending head = inflight.peekFirst();
     if (head == null || !isPending(opaque, head.first + head.next)) {
