@@ -53,6 +53,8 @@ public final class ValueSealer {
   public static final int LOOKUP_KEY_LENGTH = 32;
   /** At most this many writer keys of other writers are kept derived. */
   static final int READER_CACHE_SIZE = 1024;
+  /** Lookup keys remembered per cache (then forgotten all at once): about 100 bytes each. */
+  static final int LOOKUP_CACHE_SIZE = 16_384;
   /** One rejection line per this interval at most. */
   static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
 
@@ -71,6 +73,7 @@ public final class ValueSealer {
   private final Entropy entropy;
   private final long writerKeyLimit;
   private final ThreadLocal<Mac> lookupMac;
+  private final ConcurrentHashMap<SerializedKey, byte[]> lookupKeys = new ConcurrentHashMap<>();
   private final RateLimitedLog rejectionLog;
   private final LongAdder rejected = new LongAdder();
   private final EnumMap<Reason, LongAdder> rejectedBy = new EnumMap<>(Reason.class);
@@ -127,14 +130,49 @@ public final class ValueSealer {
   /**
    * What stands for {@code serializedKey} in memcached keys and in the key index: with key
    * hashing, the {@value #LOOKUP_KEY_LENGTH}-byte HMAC-SHA256 of it under this cache's lookup key
-   * (stable across key rotation); otherwise {@code serializedKey} itself (the same array).
+   * (stable across key rotation); otherwise {@code serializedKey} itself (the same array). The
+   * HMACs of the last {@value #LOOKUP_CACHE_SIZE} or so keys are remembered and the same array is
+   * returned again: callers must not change it.
    */
   public byte[] lookupKey(byte[] serializedKey) {
     Objects.requireNonNull(serializedKey, "serializedKey");
     if (!hashKeys) {
       return serializedKey;
     }
-    return lookupMac.get().doFinal(serializedKey);
+    SerializedKey known = new SerializedKey(serializedKey);
+    byte[] lookupKey = lookupKeys.get(known);
+    if (lookupKey == null) {
+      lookupKey = lookupMac.get().doFinal(serializedKey);
+      if (lookupKeys.size() >= LOOKUP_CACHE_SIZE) {
+        lookupKeys.clear();
+      }
+      lookupKeys.put(new SerializedKey(serializedKey.clone()), lookupKey);
+    }
+    return lookupKey;
+  }
+
+  /**
+   * A serialized key as a map key. Hot keys are looked up far more often than they change, and an
+   * HMAC costs several times a map lookup; the hashing key never changes for a sealer's lifetime.
+   */
+  private static final class SerializedKey {
+    private final byte[] bytes;
+    private final int hash;
+
+    SerializedKey(byte[] bytes) {
+      this.bytes = bytes;
+      this.hash = Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SerializedKey other && other.hash == hash && Arrays.equals(other.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   /**

@@ -39,6 +39,12 @@ final class EncryptedEntryCodec implements EntryCodec {
     return decoded(opened);
   }
 
+  /** Opening costs more than receiving: blocking multi-key reads open on the caller as hits arrive. */
+  @Override
+  public boolean decodesOnCaller() {
+    return true;
+  }
+
   /** Re-reads the key ring here if it is overdue, so that opening on the I/O thread never does. */
   @Override
   public void beforeRead() {

@@ -38,6 +38,15 @@ interface EntryCodec {
    */
   Decoded decode(byte[] id, Response hit) throws CorruptEntryException;
 
+  /**
+   * Whether a blocking multi-key read should decode its hits on the waiting caller's thread (the
+   * I/O thread only copies them out) rather than on the I/O thread: for decoding that costs more
+   * than receiving, such as decryption.
+   */
+  default boolean decodesOnCaller() {
+    return false;
+  }
+
   /** A decoded entry; the value is an array of its own, referenced by nothing else. */
   record Decoded(byte[] serializedKey, byte[] serializedValue, long expiresAt) {}
 }

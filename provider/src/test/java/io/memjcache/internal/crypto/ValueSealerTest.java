@@ -110,6 +110,33 @@ class ValueSealerTest {
   }
 
   @Test
+  void lookupKey_remembered_sameAsAFreshSealerComputes_andTheCallersArrayMayChangeAfterwards() {
+    ValueSealer sealer = sealer("orders", AeadAlgorithm.AES_256_GCM, ring);
+    ValueSealer fresh = sealer("orders", AeadAlgorithm.AES_256_GCM, ring);
+    byte[] key = KEY.clone();
+    byte[] first = sealer.lookupKey(key);
+    assertSame(first, sealer.lookupKey(KEY.clone()), "remembered");
+    key[0] ^= 1; // the caller reuses its array: the remembered entry must not change with it
+    assertArrayEquals(fresh.lookupKey(KEY), sealer.lookupKey(KEY));
+    assertArrayEquals(fresh.lookupKey(key), sealer.lookupKey(key));
+    assertFalse(Arrays.equals(sealer.lookupKey(KEY), sealer.lookupKey(key)));
+    assertFalse(Arrays.equals(sealer("other-cache", AeadAlgorithm.AES_256_GCM, ring).lookupKey(KEY), first),
+        "each cache has its own lookup key");
+  }
+
+  @Test
+  void lookupKey_moreKeysThanRemembered_stillRight() {
+    ValueSealer sealer = sealer("orders", AeadAlgorithm.AES_256_GCM, ring);
+    ValueSealer fresh = sealer("orders", AeadAlgorithm.AES_256_GCM, ring);
+    for (int i = 0; i < ValueSealer.LOOKUP_CACHE_SIZE * 2 + 10; i++) {
+      byte[] key = ("k" + i).getBytes(StandardCharsets.UTF_8);
+      assertArrayEquals(fresh.lookupKey(key), sealer.lookupKey(key), "key " + i);
+    }
+    assertArrayEquals(fresh.lookupKey("k3".getBytes(StandardCharsets.UTF_8)),
+        sealer.lookupKey("k3".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void seal_twice_givesDifferentBytes() {
     ValueSealer sealer = sealer("orders", AeadAlgorithm.AES_256_GCM, ring);
     assertFalse(Arrays.equals(seal(sealer, KEY, VALUE, EXPIRES), seal(sealer, KEY, VALUE, EXPIRES)));

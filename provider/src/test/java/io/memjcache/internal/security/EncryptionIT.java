@@ -193,6 +193,37 @@ class EncryptionIT {
     assertEquals(2L * positions.length, jmxRejected(cache), "RejectedValues over JMX counts them all");
   }
 
+  /** getAll opens its hits on the calling thread as they arrive: the same checks, for each key. */
+  @Test
+  void getAll_manyKeysOneTamperedOneMoved_theRestReadAndBothRejected() {
+    Cache<String, String> cache = manager("getall").createCache(name, encrypted(singleKeyRing()));
+    cache.put("victim", "victim's value");
+    byte[] victimItem = raw.onlyEntryKey(name);
+    cache.put("donor", "donor's value");
+    byte[] donorItem = raw.entryKeys(name).stream().filter(k -> !Arrays.equals(k, victimItem)).findFirst().orElseThrow();
+    Map<String, String> expected = new java.util.HashMap<>();
+    for (int i = 0; i < 300; i++) {
+      expected.put("key-" + i, "value-" + i);
+    }
+    cache.putAll(expected);
+    expected.put("donor", "donor's value");
+    byte[] tampered = raw.get(victimItem).value().clone();
+    tampered[tampered.length - 1] ^= 0x01;
+    raw.set(victimItem, tampered);
+    List<byte[]> before = raw.entryKeys(name);
+    cache.put("receiver", "receiver's value");
+    byte[] receiverItem = raw.entryKeys(name).stream()
+        .filter(k -> before.stream().noneMatch(b -> Arrays.equals(b, k))).findFirst().orElseThrow();
+    raw.set(receiverItem, raw.get(donorItem).value());
+
+    java.util.Set<String> keys = new java.util.HashSet<>(expected.keySet());
+    keys.add("victim");
+    keys.add("receiver");
+    long rejectedBefore = rejected(cache);
+    assertEquals(expected, cache.getAll(keys), "every untouched entry, and neither the tampered nor the moved one");
+    assertEquals(rejectedBefore + 2, rejected(cache), "both rejected, each once");
+  }
+
   @Test
   void valueCopiedToAnotherKeysItem_isMiss() {
     Cache<String, String> cache = manager("move").createCache(name, encrypted(singleKeyRing()));
