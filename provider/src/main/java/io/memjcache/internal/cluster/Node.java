@@ -217,9 +217,11 @@ public final class Node implements AutoCloseable {
       CompletableFuture<Connection> ready;
       synchronized (lock) {
         ready = connection(index, false);
-        if (!ready.isDone()) {
-          // Sent in arrival order once the connection is ready (dependents of a future would run
-          // in reverse order, letting a read overtake the write before it).
+        if (ready == lane.connecting) {
+          // An attempt is under way, perhaps just finished: connected() sends the waiting commands
+          // in arrival order before it publishes the connection, so nothing overtakes them (the
+          // dependents of a future would run in reverse order, and a command sent here on a
+          // finished attempt would pass the ones still waiting).
           lane.waiting.add(command);
           return command.future();
         }
