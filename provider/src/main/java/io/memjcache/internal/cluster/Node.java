@@ -327,7 +327,6 @@ public final class Node implements AutoCloseable {
         authBackoffNanos = MIN_AUTH_BACKOFF_NANOS;
         for (Command<?> command : waiting) { // before the connection is published, so nothing overtakes them
           c.send(command);
-          command.future().whenComplete(outcome);
         }
         lane.connection = c;
         itemSizeLimit = c.itemSizeLimit();
@@ -337,6 +336,11 @@ public final class Node implements AutoCloseable {
         }
         lane.everConnected = true;
         c.closeFuture().thenRun(() -> dropped(lane, c));
+      }
+    }
+    if (refusal == null) {
+      for (Command<?> command : waiting) { // outside the lock: the outcome may call the listener
+        command.future().whenComplete(outcome);
       }
     }
     // Health first, then the counter, then the waiting callers: whoever sees one sees the ones before.
