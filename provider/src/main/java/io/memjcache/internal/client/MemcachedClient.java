@@ -187,29 +187,23 @@ public final class MemcachedClient implements AutoCloseable {
     // One command per lane, each key on its own lane (as its single reads and writes travel).
     int prefixHash = Node.hash(Node.LANE_HASH_SEED, prefix);
     int[] laneOf = new int[suffixes.length];
-    int[] counts = new int[lanes];
     for (int i = 0; i < suffixes.length; i++) {
       laneOf[i] = Node.laneOf(Node.hash(prefixHash, suffixes[i]), lanes);
-      counts[laneOf[i]]++;
     }
+    int[][] byLane = Node.byLane(laneOf, lanes);
     List<CompletableFuture<T[]>> sent = new ArrayList<>(lanes);
     for (int lane = 0; lane < lanes; lane++) {
-      if (counts[lane] == 0) {
-        continue;
-      }
-      if (counts[lane] == suffixes.length) {
+      int[] positions = byLane[lane];
+      if (positions.length == suffixes.length) {
         return sole.send(new MultiGetCommand<>(prefix, suffixes, null, into, reader), lane);
       }
-      byte[][] laneSuffixes = new byte[counts[lane]][];
-      int[] positions = new int[counts[lane]];
-      int n = 0;
-      for (int i = 0; i < suffixes.length; i++) {
-        if (laneOf[i] == lane) {
-          laneSuffixes[n] = suffixes[i];
-          positions[n++] = i;
+      if (positions.length > 0) {
+        byte[][] laneSuffixes = new byte[positions.length][];
+        for (int i = 0; i < positions.length; i++) {
+          laneSuffixes[i] = suffixes[positions[i]];
         }
+        sent.add(sole.send(new MultiGetCommand<>(prefix, laneSuffixes, positions, into, reader), lane));
       }
-      sent.add(sole.send(new MultiGetCommand<>(prefix, laneSuffixes, positions, into, reader), lane));
     }
     return CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).thenApply(v -> into);
   }

@@ -184,21 +184,18 @@ public final class Cluster implements AutoCloseable {
         continue;
       }
       int[] laneOf = new int[indexes.size()];
-      int[] counts = new int[node.lanes()];
       for (int i = 0; i < laneOf.length; i++) {
         laneOf[i] = node.lane(keys[indexes.get(i)]);
-        counts[laneOf[i]]++;
       }
-      for (int lane = 0; lane < counts.length; lane++) {
-        if (counts[lane] == 0) {
+      int[][] byLane = Node.byLane(laneOf, node.lanes());
+      for (int lane = 0; lane < byLane.length; lane++) {
+        int[] positions = byLane[lane];
+        if (positions.length == 0) {
           continue;
         }
-        int[] laneIndexes = new int[counts[lane]];
-        int n = 0;
-        for (int i = 0; i < laneOf.length; i++) {
-          if (laneOf[i] == lane) {
-            laneIndexes[n++] = indexes.get(i);
-          }
+        int[] laneIndexes = new int[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+          laneIndexes[i] = indexes.get(positions[i]);
         }
         parts.add(new Part(node, lane, laneIndexes));
       }

@@ -172,6 +172,26 @@ public final class Node implements AutoCloseable {
     return Math.floorMod(h, lanes);
   }
 
+  /**
+   * Groups positions by lane: element {@code l} lists, in ascending order, the positions {@code i}
+   * whose {@code laneOf[i]} is {@code l} (empty when none is).
+   */
+  public static int[][] byLane(int[] laneOf, int lanes) {
+    int[] counts = new int[lanes];
+    for (int lane : laneOf) {
+      counts[lane]++;
+    }
+    int[][] groups = new int[lanes][];
+    for (int lane = 0; lane < lanes; lane++) {
+      groups[lane] = new int[counts[lane]];
+      counts[lane] = 0;
+    }
+    for (int i = 0; i < laneOf.length; i++) {
+      groups[laneOf[i]][counts[laneOf[i]]++] = i;
+    }
+    return groups;
+  }
+
   /** The first lane's connection if it is open now; never opens one. */
   public Optional<Connection> openConnection() {
     Connection current = lanes[0].connection;

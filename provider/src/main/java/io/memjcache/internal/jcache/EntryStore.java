@@ -177,11 +177,11 @@ final class EntryStore {
   private Slot[] readIds(byte[][] ids, byte[][] skeys) {
     Generation generation = generation();
     byte[][] mkeys = hashedKeys(generation, ids);
-    Slot[] slots = new Slot[ids.length];
     codec.beforeRead();
     if (codec.decodesOnCaller() && ids.length > 1) {
       return readHandedOff(generation, ids, skeys, mkeys);
     }
+    Slot[] slots = new Slot[ids.length];
     Awaits.await(readInPlace(generation, ids, skeys, mkeys, slots));
     return readAllDone(generation, ids, skeys, mkeys, slots);
   }
@@ -196,9 +196,7 @@ final class EntryStore {
       handOff.offer(index, hit);
       return null; // the slot is made by the caller, in its own array
     };
-    CompletableFuture<Slot[]> read = mkeys == null
-        ? client.getAll(generation.entryPrefix(), ids, new Slot[ids.length], reader)
-        : client.getAll(mkeys, new Slot[ids.length], reader);
+    CompletableFuture<Slot[]> read = multiGet(generation, ids, mkeys, new Slot[ids.length], reader);
     Slot[] slots = new Slot[ids.length];
     boolean complete = handOff.drain(read, (index, cas, stored) -> {
       byte[] skey = skeys == null ? null : skeys[index];
@@ -238,9 +236,15 @@ final class EntryStore {
       Slot[] slots) {
     HitReader<Slot> reader = (index, hit) ->
         hit(ids[index], skeys == null ? null : skeys[index], mkeys == null ? null : mkeys[index], generation, hit);
+    return multiGet(generation, ids, mkeys, slots, reader);
+  }
+
+  /** One multi-key read of the entries of {@code ids}: prefix and id unjoined unless keys were hashed. */
+  private CompletableFuture<Slot[]> multiGet(Generation generation, byte[][] ids, byte[][] mkeys, Slot[] into,
+      HitReader<Slot> reader) {
     return mkeys == null
-        ? client.getAll(generation.entryPrefix(), ids, slots, reader)
-        : client.getAll(mkeys, slots, reader);
+        ? client.getAll(generation.entryPrefix(), ids, into, reader)
+        : client.getAll(mkeys, into, reader);
   }
 
   private Slot[] readAllDone(Generation generation, byte[][] ids, byte[][] skeys, byte[][] mkeys, Slot[] slots) {
