@@ -15,17 +15,13 @@ import io.memjcache.internal.jcache.store.KeyIndexFormat;
 import io.memjcache.internal.transport.ConnectionSettings;
 import io.memjcache.internal.transport.ConnectionStage;
 import io.memjcache.spi.MemcachedCachingProvider;
-import java.io.BufferedReader;
+import io.memjcache.testing.ItemScan;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -213,32 +209,12 @@ final class SecurityFixtures {
     }
 
     /**
-     * Every key memcached holds, through the text protocol's {@code lru_crawler metadump all}
-     * (on a plaintext listener without SASL); empty if the server does not answer it.
+     * Every key memcached holds ({@link ItemScan}, on a plaintext listener without SASL); empty if
+     * the server does not answer it.
      */
     Optional<List<byte[]>> metadump() {
-      try (Socket socket = new Socket()) {
-        socket.connect(address, 5000);
-        socket.setSoTimeout(10_000);
-        OutputStream out = socket.getOutputStream();
-        out.write("lru_crawler metadump all\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-        List<byte[]> keys = new ArrayList<>();
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          if (line.equals("END")) {
-            return Optional.of(keys);
-          }
-          if (line.startsWith("ERROR") || line.startsWith("BUSY") || line.startsWith("CLIENT_ERROR")) {
-            return Optional.empty();
-          }
-          if (line.startsWith("key=")) {
-            int end = line.indexOf(' ');
-            String encoded = line.substring(4, end < 0 ? line.length() : end);
-            keys.add(URLDecoder.decode(encoded, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1));
-          }
-        }
-        return Optional.empty();
+      try {
+        return Optional.of(ItemScan.keys(address));
       } catch (IOException e) {
         return Optional.empty();
       }
