@@ -6,48 +6,35 @@ import io.memjcache.internal.jcache.event.Events;
 import io.memjcache.internal.jcache.management.CacheConfigurationBean;
 import io.memjcache.internal.jcache.management.CacheStatistics;
 import io.memjcache.internal.jcache.management.MBeans;
-import io.memjcache.internal.jcache.processor.ProcessorEntry;
 import io.memjcache.internal.jcache.store.ExpiryMath;
 import io.memjcache.serialization.Serializer;
 import io.memjcache.serialization.Serializers;
 import io.memjcache.config.EncryptionSettings;
 import io.memjcache.config.MemcachedConfiguration;
 import io.memjcache.internal.config.CacheDefaults;
-import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
-import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.Factory;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CacheWriter;
-import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
-import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
 
 /**
@@ -59,7 +46,7 @@ import javax.cache.processor.EntryProcessorResult;
  */
 public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V> {
   private static final System.Logger LOG = System.getLogger(MemcachedCache.class.getName());
-  private static final int MAX_ATTEMPTS = 1000;
+  static final int MAX_ATTEMPTS = 1000;
   /** Sentinel for "the expiry policy leaves the expiry unchanged". */
   private static final long UNCHANGED = Long.MIN_VALUE;
 
@@ -72,14 +59,15 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
   private final Serializer<V> valueSerializer;
   private final ExpiryRules expiry;
   private final boolean eternal;
-  private final CacheLoader<K, V> loader;
-  private final CacheWriter<K, V> writer;
+  private final Integration<K, V> integration;
   private final EventDispatcher<K, V> dispatcher;
   private final CacheStatistics statistics = new CacheStatistics();
   private final CacheConfigurationBean configurationBean;
   private final EntryStore store;
   private final EntryCodec codec;
   private final ExecutorService loadExecutor;
+  private final EntryProcessors<K, V> processors;
+  private final AsyncReads<K, V> asyncReads;
   private volatile boolean closed;
   private static final long REJECTION_LOG_INTERVAL_NANOS = 60_000_000_000L;
   private volatile long lastRejectionLog;
@@ -97,10 +85,11 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     this.valueSerializer = defaults.valueSerializer(configuration, classLoader);
     this.expiry = new ExpiryRules(create(configuration.getExpiryPolicyFactory(), "expiry policy"));
     this.eternal = expiry.eternal();
-    this.loader = configuration.getCacheLoaderFactory() == null ? null
-        : (CacheLoader<K, V>) create(configuration.getCacheLoaderFactory(), "cache loader");
-    this.writer = configuration.getCacheWriterFactory() == null ? null
-        : (CacheWriter<K, V>) create(configuration.getCacheWriterFactory(), "cache writer");
+    this.integration = new Integration<>(configuration,
+        configuration.getCacheLoaderFactory() == null ? null
+            : (CacheLoader<K, V>) create(configuration.getCacheLoaderFactory(), "cache loader"),
+        configuration.getCacheWriterFactory() == null ? null
+            : (CacheWriter<K, V>) create(configuration.getCacheWriterFactory(), "cache writer"));
     this.dispatcher = new EventDispatcher<>(name);
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
@@ -115,11 +104,13 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     this.store = new EntryStore(
         manager.client(configuration.getTls().orElse(null), configuration.getSasl().orElse(null)),
         name, manager.settings(), codec, refreshMillis);
+    this.processors = new EntryProcessors<>(this, store);
     this.loadExecutor = Executors.newCachedThreadPool(runnable -> {
       Thread thread = new Thread(runnable, "memjcache-loader-" + name);
       thread.setDaemon(true);
       return thread;
     });
+    this.asyncReads = new AsyncReads<>(this, store, loadExecutor);
     if (configuration.isManagementEnabled()) {
       MBeans.register(MBeans.Kind.CONFIGURATION, manager.getURI(), name, configurationBean);
     }
@@ -143,7 +134,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     requireOpen();
     requireKey(key);
     long start = System.nanoTime();
-    Events<K, V> events = dispatcher.batch(this);
+    Events<K, V> events = events();
     V value = getInternal(key, skey(key), events, true);
     events.dispatch();
     if (statisticsEnabled()) {
@@ -170,10 +161,10 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     if (countStatistics && statisticsEnabled()) {
       statistics.recordMisses(1);
     }
-    if (!configuration.isReadThrough() || loader == null) {
+    if (!integration.readsThrough()) {
       return null;
     }
-    V loaded = load(key);
+    V loaded = integration.load(key);
     if (loaded == null) {
       return null;
     }
@@ -194,7 +185,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
       slots[i] = decoded(slots[i], true);
     }
     long now = now();
-    Events<K, V> events = dispatcher.batch(this);
+    Events<K, V> events = events();
     Map<K, V> result = new HashMap<>((int) (slots.length / 0.75f) + 1);
     List<K> missing = new ArrayList<>();
     for (int i = 0; i < slots.length; i++) {
@@ -214,8 +205,8 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
       statistics.recordHits(result.size());
       statistics.recordMisses(missing.size());
     }
-    if (!missing.isEmpty() && configuration.isReadThrough() && loader != null) {
-      Map<K, V> loaded = loadAll(missing);
+    if (!missing.isEmpty() && integration.readsThrough()) {
+      Map<K, V> loaded = integration.loadAll(missing);
       for (Map.Entry<K, V> entry : loaded.entrySet()) {
         if (entry.getKey() != null && entry.getValue() != null) {
           storeLoaded(entry.getKey(), skey(entry.getKey()), entry.getValue(), events);
@@ -236,99 +227,22 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
   public CompletionStage<V> getAsync(K key) {
     requireOpen();
     requireKey(key);
-    if (!readsOnly()) {
-      return onWorker(() -> get(key));
-    }
-    long start = System.nanoTime();
-    EntryStore.PendingRead read = store.readAsync(skey(key));
-    CompletableFuture<V> result = new CompletableFuture<>();
-    read.hit().whenComplete((hit, error) -> { // one stage: this runs on the I/O thread as the answer arrives
-      if (error != null) {
-        result.completeExceptionally(Awaits.failure(error));
-        return;
-      }
-      try {
-        Slot slot = decoded(store.finish(read, hit), true);
-        long now = now();
-        if (slot.expired(now)) {
-          relay(onWorker(() -> get(key)), result); // removing the expired entry waits for memcached
-          return;
-        }
-        boolean present = slot.present(now);
-        if (statisticsEnabled()) {
-          if (present) {
-            statistics.recordHits(1);
-          } else {
-            statistics.recordMisses(1);
-          }
-          statistics.recordGetTime(System.nanoTime() - start);
-        }
-        result.complete(present ? decode(slot) : null);
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    });
-    return result;
-  }
-
-  private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
-    from.whenComplete((value, error) -> {
-      if (error != null) {
-        to.completeExceptionally(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
-      } else {
-        to.complete(value);
-      }
-    });
+    return asyncReads.get(key);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public CompletionStage<Map<K, V>> getAllAsync(Set<? extends K> keys) {
     requireOpen();
     Objects.requireNonNull(keys, "keys");
-    Object[] array = keys.toArray();
-    byte[][] skeys = serializeKeys(array);
-    Set<K> copy = new LinkedHashSet<>((List<K>) Arrays.asList(array)); // the caller may change its set meanwhile
-    if (!readsOnly()) {
-      return onWorker(() -> getAll(copy));
-    }
-    long start = System.nanoTime();
-    return store.readAllAsync(skeys).thenCompose(read -> {
-      long now = now();
-      Map<K, V> result = new HashMap<>((int) (read.length / 0.75f) + 1);
-      for (int i = 0; i < read.length; i++) {
-        Slot slot = decoded(read[i], true);
-        if (slot.expired(now)) {
-          return onWorker(() -> getAll(copy)); // removing the expired entry waits for memcached
-        }
-        if (slot.present(now)) {
-          result.put((K) array[i], decode(slot));
-        }
-      }
-      if (statisticsEnabled()) {
-        statistics.recordHits(result.size());
-        statistics.recordMisses(read.length - result.size());
-        statistics.recordGetTime(System.nanoTime() - start);
-      }
-      return CompletableFuture.completedFuture(result);
-    });
+    return asyncReads.getAll(keys);
   }
 
   /**
    * Whether a read completes without waiting for anything but its answer (hits are decoded on the
    * I/O thread): no read-through, and no expiry change on access (a write that would wait).
    */
-  private boolean readsOnly() {
-    return !(configuration.isReadThrough() && loader != null) && expiry.accessChangesNothing();
-  }
-
-  /** Runs a synchronous operation on the cache's worker threads. */
-  private <T> CompletableFuture<T> onWorker(Supplier<T> operation) {
-    try {
-      return CompletableFuture.supplyAsync(operation, loadExecutor);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new IllegalStateException("cache '" + name + "' is closed", e));
-    }
+  boolean readsOnly() {
+    return !integration.readsThrough() && expiry.accessChangesNothing();
   }
 
   @Override
@@ -338,7 +252,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     Slot slot = read(skey(key));
     long now = now();
     if (slot.expired(now)) {
-      Events<K, V> events = dispatcher.batch(this);
+      Events<K, V> events = events();
       expire(key, slot, events);
       events.dispatch();
     }
@@ -355,7 +269,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
       }
     }
     CompletionListener listener = completionListener == null ? NO_COMPLETION : completionListener;
-    if (loader == null) {
+    if (integration.loader() == null) {
       listener.onCompletion();
       return;
     }
@@ -375,8 +289,8 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
           }
         }
         if (!toLoad.isEmpty()) {
-          Map<K, V> loaded = loadAll(toLoad);
-          Events<K, V> events = dispatcher.batch(this);
+          Map<K, V> loaded = integration.loadAll(toLoad);
+          Events<K, V> events = events();
           for (Map.Entry<K, V> entry : loaded.entrySet()) {
             if (entry.getKey() != null && entry.getValue() != null) {
               if (replaceExistingValues) {
@@ -420,7 +334,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
         statistics.recordPuts(1);
       }
     } else {
-      Events<K, V> events = dispatcher.batch(this);
+      Events<K, V> events = events();
       if (putWithPolicy(key, value, skey, svalue, events) && statisticsEnabled()) {
         statistics.recordPuts(1);
       }
@@ -462,7 +376,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
   }
 
   /** Writes {@code svalue} over a present entry; an already-expired new expiry removes it. */
-  private boolean commitUpdate(Slot slot, byte[] svalue, long expiresAt, long now) {
+  boolean commitUpdate(Slot slot, byte[] svalue, long expiresAt, long now) {
     if (expiresAt <= now) {
       return store.delete(slot);
     }
@@ -478,7 +392,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     byte[] skey = skey(key);
     byte[] svalue = svalue(value);
     writeThrough(key, value);
-    Events<K, V> events = dispatcher.batch(this);
+    Events<K, V> events = events();
     V result = null;
     boolean stored = false;
     boolean hit = false;
@@ -544,24 +458,8 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     for (int i = 0; i < keys.size(); i++) {
       svalues[i] = svalue(copy.get(keys.get(i)));
     }
-    CacheWriterException writerFailure = null;
-    Set<K> notWritten = Set.of();
-    if (configuration.isWriteThrough() && writer != null && !copy.isEmpty()) {
-      List<Cache.Entry<? extends K, ? extends V>> entries = new ArrayList<>();
-      for (K key : keys) {
-        entries.add(new MemcachedCacheEntry<>(key, copy.get(key)));
-      }
-      Collection<Cache.Entry<? extends K, ? extends V>> remaining = new ArrayList<>(entries);
-      try {
-        writer.writeAll(remaining);
-      } catch (Exception e) {
-        writerFailure = e instanceof CacheWriterException ? (CacheWriterException) e : new CacheWriterException(e);
-        notWritten = new HashSet<>();
-        for (Cache.Entry<? extends K, ? extends V> entry : remaining) {
-          notWritten.add(entry.getKey());
-        }
-      }
-    }
+    Integration.Outcome<K> written = integration.writeAll(keys, copy);
+    Set<K> notWritten = written.failed();
     if (eternal && !dispatcher.hasListeners()) {
       int n = 0;
       byte[][] k2 = new byte[keys.size()][];
@@ -573,12 +471,12 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
           n++;
         }
       }
-      store.putAll(java.util.Arrays.copyOf(k2, n), java.util.Arrays.copyOf(v2, n), Long.MAX_VALUE);
+      store.putAll(Arrays.copyOf(k2, n), Arrays.copyOf(v2, n), Long.MAX_VALUE);
       if (statisticsEnabled()) {
         statistics.recordPuts(n);
       }
     } else {
-      Events<K, V> events = dispatcher.batch(this);
+      Events<K, V> events = events();
       int puts = 0;
       for (int i = 0; i < keys.size(); i++) {
         K key = keys.get(i);
@@ -594,9 +492,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     if (statisticsEnabled()) {
       statistics.recordPutTime(System.nanoTime() - start);
     }
-    if (writerFailure != null) {
-      throw writerFailure;
-    }
+    written.rethrow();
   }
 
   @Override
@@ -607,7 +503,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     long start = System.nanoTime();
     byte[] skey = skey(key);
     byte[] svalue = svalue(value);
-    Events<K, V> events = dispatcher.batch(this);
+    Events<K, V> events = events();
     boolean stored = false;
     boolean hit = false;
     for (int attempt = 0; ; attempt++) {
@@ -654,7 +550,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     long start = System.nanoTime();
     byte[] skey = skey(key);
     deleteThrough(key);
-    Events<K, V> events = dispatcher.batch(this);
+    Events<K, V> events = events();
     boolean removed = false;
     for (int attempt = 0; ; attempt++) {
       if (attempt == MAX_ATTEMPTS) {
@@ -692,7 +588,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     requireValue(oldValue);
     long start = System.nanoTime();
     byte[] skey = skey(key);
-    Events<K, V> events = dispatcher.batch(this);
+    Events<K, V> events = events();
     boolean removed = false;
     boolean hit = false;
     for (int attempt = 0; ; attempt++) {
@@ -744,7 +640,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     long start = System.nanoTime();
     byte[] skey = skey(key);
     deleteThrough(key);
-    Events<K, V> events = dispatcher.batch(this);
+    Events<K, V> events = events();
     V result = null;
     for (int attempt = 0; ; attempt++) {
       if (attempt == MAX_ATTEMPTS) {
@@ -789,7 +685,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     long start = System.nanoTime();
     byte[] skey = skey(key);
     byte[] svalue = svalue(newValue);
-    Events<K, V> events = dispatcher.batch(this);
+    Events<K, V> events = events();
     boolean replaced = false;
     boolean hit = false;
     for (int attempt = 0; ; attempt++) {
@@ -851,7 +747,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     long start = System.nanoTime();
     byte[] skey = skey(key);
     byte[] svalue = svalue(value);
-    Events<K, V> events = dispatcher.batch(this);
+    Events<K, V> events = events();
     V result = null;
     for (int attempt = 0; ; attempt++) {
       if (attempt == MAX_ATTEMPTS) {
@@ -932,23 +828,9 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
 
   private void removeAllInternal(List<K> keys) {
     long start = System.nanoTime();
-    CacheWriterException writerFailure = null;
-    Set<K> notDeleted = Set.of();
-    if (configuration.isWriteThrough() && writer != null && !keys.isEmpty()) {
-      Collection<Object> remaining = new ArrayList<>(keys);
-      try {
-        writer.deleteAll(remaining);
-      } catch (Exception e) {
-        writerFailure = e instanceof CacheWriterException ? (CacheWriterException) e : new CacheWriterException(e);
-        notDeleted = new HashSet<>();
-        for (Object key : remaining) {
-          @SuppressWarnings("unchecked")
-          K k = (K) key;
-          notDeleted.add(k);
-        }
-      }
-    }
-    Events<K, V> events = dispatcher.batch(this);
+    Integration.Outcome<K> deleted = integration.deleteAll(keys);
+    Set<K> notDeleted = deleted.failed();
+    Events<K, V> events = events();
     int removed = 0;
     List<K> toRemove = new ArrayList<>();
     for (K key : keys) {
@@ -986,9 +868,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
       statistics.recordRemovals(removed);
       statistics.recordRemoveTime(System.nanoTime() - start);
     }
-    if (writerFailure != null) {
-      throw writerFailure;
-    }
+    deleted.rethrow();
   }
 
   @Override
@@ -1004,119 +884,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     requireOpen();
     requireKey(key);
     Objects.requireNonNull(entryProcessor, "entryProcessor");
-    byte[] skey = skey(key);
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      Slot slot = read(skey);
-      long now = now();
-      Events<K, V> events = dispatcher.batch(this);
-      if (slot.expired(now)) {
-        expire(key, slot, events);
-        slot = read(skey);
-        if (slot.expired(now())) {
-          continue;
-        }
-      }
-      V current = slot.present(now) ? decode(slot) : null;
-      ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, current, configuration.isReadThrough() ? loader : null);
-      T result;
-      try {
-        result = entryProcessor.process(entry, arguments);
-      } catch (EntryProcessorException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new EntryProcessorException(e);
-      }
-      if (commitProcessor(key, slot, current, entry, events, now)) {
-        events.dispatch();
-        return result;
-      }
-    }
-    throw conflict(key);
-  }
-
-  /** Commits what the processor did to its entry; false on a CAS conflict (the caller retries). */
-  private boolean commitProcessor(K key, Slot slot, V current, ProcessorEntry<K, V> entry, Events<K, V> events, long now) {
-    boolean stats = statisticsEnabled();
-    boolean committed = commitOperation(key, slot, current, entry, events, now);
-    if (committed && stats) {
-      // the lookup itself is a hit or a miss, whatever the processor does with the entry
-      if (current != null) {
-        statistics.recordHits(1);
-      } else {
-        statistics.recordMisses(1);
-      }
-    }
-    return committed;
-  }
-
-  private boolean commitOperation(K key, Slot slot, V current, ProcessorEntry<K, V> entry, Events<K, V> events, long now) {
-    boolean stats = statisticsEnabled();
-    switch (entry.operation()) {
-      case NONE:
-        return true;
-      case ACCESS:
-        applyAccessExpiry(slot, now);
-        return true;
-      case LOAD: {
-        long expiresAt = creationExpiry(now);
-        if (expiresAt <= now) {
-          return true;
-        }
-        if (!store.write(slot, svalue(entry.getValue()), expiresAt)) {
-          return false;
-        }
-        events.created(key, entry.getValue());
-        return true;
-      }
-      case CREATE: {
-        V value = entry.getValue();
-        byte[] svalue = svalue(value);
-        long expiresAt = creationExpiry(now);
-        writeThrough(key, value);
-        if (expiresAt > now) {
-          if (!store.write(slot, svalue, expiresAt)) {
-            return false;
-          }
-          events.created(key, value);
-        }
-        if (stats) {
-          statistics.recordPuts(1);
-        }
-        return true;
-      }
-      case UPDATE: {
-        V value = entry.getValue();
-        byte[] svalue = svalue(value);
-        writeThrough(key, value);
-        if (!commitUpdate(slot, svalue, updateExpiry(slot.expiresAt, now), now)) {
-          return false;
-        }
-        events.updated(key, current, value);
-        if (stats) {
-          statistics.recordPuts(1);
-        }
-        return true;
-      }
-      case REMOVE: {
-        deleteThrough(key);
-        if (current == null) {
-          if (slot.cas != 0) {
-            store.delete(slot); // an expired or unreadable item: tidy up, nothing to report
-          }
-          return true;
-        }
-        if (!store.delete(slot)) {
-          return false;
-        }
-        events.removed(key, current);
-        if (stats) {
-          statistics.recordRemovals(1);
-        }
-        return true;
-      }
-      default:
-        throw new IllegalStateException("unknown entry operation " + entry.operation());
-    }
+    return processors.invoke(key, entryProcessor, arguments);
   }
 
   @Override
@@ -1125,25 +893,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     requireOpen();
     requireKeys(keys);
     Objects.requireNonNull(entryProcessor, "entryProcessor");
-    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
-    for (K key : keys) {
-      try {
-        T result = invoke(key, entryProcessor, arguments);
-        if (result != null) {
-          results.put(key, () -> result);
-        }
-      } catch (EntryProcessorException e) {
-        results.put(key, () -> {
-          throw e;
-        });
-      } catch (RuntimeException e) {
-        EntryProcessorException wrapped = new EntryProcessorException(e);
-        results.put(key, () -> {
-          throw wrapped;
-        });
-      }
-    }
-    return results;
+    return processors.invokeAll(keys, entryProcessor, arguments);
   }
 
   // ================================================================ iteration
@@ -1151,83 +901,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
   @Override
   public Iterator<Entry<K, V>> iterator() {
     requireOpen();
-    return new EntryIterator(store.indexedIds());
-  }
-
-  /** Walks the key index, fetching values in batches and skipping absent and expired entries. */
-  private final class EntryIterator implements Iterator<Entry<K, V>> {
-    private static final int BATCH = 100;
-    private final List<byte[]> keys;
-    private int position;
-    private final java.util.ArrayDeque<Slot> buffer = new java.util.ArrayDeque<>();
-    private Entry<K, V> next;
-    private K lastKey;
-
-    EntryIterator(List<byte[]> keys) {
-      this.keys = keys;
-    }
-
-    @Override
-    public boolean hasNext() {
-      requireOpen();
-      while (next == null) {
-        if (buffer.isEmpty()) {
-          if (position >= keys.size()) {
-            return false;
-          }
-          int end = Math.min(keys.size(), position + BATCH);
-          byte[][] batch = keys.subList(position, end).toArray(new byte[0][]);
-          position = end;
-          for (Slot slot : readIndexed(batch)) {
-            buffer.add(slot);
-          }
-        }
-        Slot slot = buffer.poll();
-        long now = now();
-        if (slot.present(now)) {
-          K key = decodeKey(slot.serializedKey);
-          if (key == null) {
-            continue;
-          }
-          V value = decode(slot);
-          if (statisticsEnabled()) {
-            statistics.recordHits(1);
-          }
-          applyAccessExpiry(slot, now);
-          next = new MemcachedCacheEntry<>(key, value);
-        } else if (slot.expired(now)) {
-          K key = decodeKey(slot.serializedKey);
-          if (key != null) {
-            Events<K, V> events = dispatcher.batch(MemcachedCache.this);
-            expire(key, slot, events);
-            events.dispatch();
-          }
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public Entry<K, V> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Entry<K, V> result = next;
-      next = null;
-      lastKey = result.getKey();
-      return result;
-    }
-
-    @Override
-    public void remove() {
-      requireOpen();
-      if (lastKey == null) {
-        throw new IllegalStateException("next() has not been called, or remove() was already called");
-      }
-      K key = lastKey;
-      lastKey = null;
-      MemcachedCache.this.remove(key);
-    }
+    return new EntryIterator<>(this, store.indexedIds());
   }
 
   // ================================================================ configuration, lifecycle
@@ -1293,19 +967,8 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     MBeans.unregister(MBeans.Kind.STATISTICS, manager.getURI(), name, statistics);
     loadExecutor.shutdownNow();
     dispatcher.close();
-    closeQuietly(loader);
-    closeQuietly(writer);
-    closeQuietly(expiry.policy());
-  }
-
-  private static void closeQuietly(Object resource) {
-    if (resource instanceof Closeable) {
-      try {
-        ((Closeable) resource).close();
-      } catch (Exception e) {
-        LOG.log(System.Logger.Level.WARNING, "closing " + resource.getClass().getName() + " failed", e);
-      }
-    }
+    integration.close();
+    Integration.closeQuietly(expiry.policy());
   }
 
   @Override
@@ -1355,11 +1018,21 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
 
   // ================================================================ helpers
 
-  private boolean statisticsEnabled() {
+  /** A batch for the events of one operation, dispatched by the caller when it completes. */
+  Events<K, V> events() {
+    return dispatcher.batch(this);
+  }
+
+  /** The loader entry processors may call, or null without read-through. */
+  CacheLoader<K, V> readThroughLoader() {
+    return configuration.isReadThrough() ? integration.loader() : null;
+  }
+
+  boolean statisticsEnabled() {
     return configuration.isStatisticsEnabled();
   }
 
-  private void requireOpen() {
+  void requireOpen() {
     if (closed) {
       throw new IllegalStateException("cache '" + name + "' is closed");
     }
@@ -1388,13 +1061,13 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     }
   }
 
-  private byte[] skey(K key) {
+  byte[] skey(K key) {
     return keySerializer.serialize(key);
   }
 
   /** The serialized keys of a caller's key set (as an array), refusing null keys. */
   @SuppressWarnings("unchecked")
-  private byte[][] serializeKeys(Object[] keys) {
+  byte[][] serializeKeys(Object[] keys) {
     byte[][] result = new byte[keys.length][];
     for (int i = 0; i < keys.length; i++) {
       if (keys[i] == null) {
@@ -1409,12 +1082,12 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     return serializeKeys(keys.toArray());
   }
 
-  private byte[] svalue(V value) {
+  byte[] svalue(V value) {
     return valueSerializer.serialize(value);
   }
 
   @SuppressWarnings("unchecked")
-  private V decode(Slot slot) {
+  V decode(Slot slot) {
     return (V) slot.decoded;
   }
 
@@ -1423,11 +1096,11 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
    * class outside the allowed set, another writer's format) is treated as a miss and counted:
    * nothing read from memcached is trusted.
    */
-  private Slot read(byte[] skey) {
+  Slot read(byte[] skey) {
     return decoded(store.read(skey));
   }
 
-  private Slot[] readIndexed(byte[][] ids) {
+  Slot[] readIndexed(byte[][] ids) {
     return decodedAll(store.readIndexed(ids));
   }
 
@@ -1453,7 +1126,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
    * else refers to it, so the caller may change it freely). Paths that run user code on a value
    * and then use the slot's bytes again (entry processors, conditional writes) take a copy.
    */
-  private Slot decoded(Slot slot, boolean handOff) {
+  Slot decoded(Slot slot, boolean handOff) {
     if (slot.value == null) {
       return slot;
     }
@@ -1474,7 +1147,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     }
   }
 
-  private K decodeKey(byte[] skey) {
+  K decodeKey(byte[] skey) {
     try {
       return keySerializer.deserialize(skey);
     } catch (RuntimeException e) {
@@ -1483,23 +1156,23 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     }
   }
 
-  private static long now() {
+  static long now() {
     return System.currentTimeMillis();
   }
 
-  private CacheException conflict(K key) {
+  CacheException conflict(K key) {
     return new CacheException("too many concurrent updates of one key in cache '" + name + "'; gave up after "
         + MAX_ATTEMPTS + " attempts");
   }
 
   /** An entry seen expired is removed (if nobody changed it since) and reported as EXPIRED. */
-  private void expire(K key, Slot slot, Events<K, V> events) {
+  void expire(K key, Slot slot, Events<K, V> events) {
     if (store.delete(slot) && dispatcher.hasListeners()) {
       events.expired(key, decode(slot));
     }
   }
 
-  private void applyAccessExpiry(Slot slot, long now) {
+  void applyAccessExpiry(Slot slot, long now) {
     long expiresAt = expiry.access(now);
     if (expiresAt == ExpiryMath.UNCHANGED) {
       return;
@@ -1511,59 +1184,20 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     }
   }
 
-  private long creationExpiry(long now) {
+  long creationExpiry(long now) {
     return expiry.creation(now);
   }
 
-  private long updateExpiry(long currentExpiresAt, long now) {
+  long updateExpiry(long currentExpiresAt, long now) {
     return expiry.update(currentExpiresAt, now);
   }
 
-  private void writeThrough(K key, V value) {
-    if (!configuration.isWriteThrough() || writer == null) {
-      return;
-    }
-    try {
-      writer.write(new MemcachedCacheEntry<>(key, value));
-    } catch (CacheWriterException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new CacheWriterException(e);
-    }
+  void writeThrough(K key, V value) {
+    integration.write(key, value);
   }
 
-  private void deleteThrough(K key) {
-    if (!configuration.isWriteThrough() || writer == null) {
-      return;
-    }
-    try {
-      writer.delete(key);
-    } catch (CacheWriterException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new CacheWriterException(e);
-    }
-  }
-
-  private V load(K key) {
-    try {
-      return loader.load(key);
-    } catch (CacheLoaderException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new CacheLoaderException(e);
-    }
-  }
-
-  private Map<K, V> loadAll(List<K> keys) {
-    try {
-      Map<K, V> loaded = loader.loadAll(keys);
-      return loaded == null ? Map.of() : loaded;
-    } catch (CacheLoaderException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new CacheLoaderException(e);
-    }
+  void deleteThrough(K key) {
+    integration.delete(key);
   }
 
   /** Stores a value that read-through loaded, unless another client created the entry meanwhile. */
