@@ -7,10 +7,7 @@ import io.memjcache.internal.client.Item;
 import io.memjcache.internal.client.MemcachedClient;
 import io.memjcache.internal.client.StoreMode;
 import io.memjcache.internal.client.StoreResult;
-import io.memjcache.internal.cluster.Cluster;
 import io.memjcache.internal.cluster.Node;
-import io.memjcache.internal.cluster.NodeState;
-import io.memjcache.internal.cluster.NodeStatus;
 import io.memjcache.internal.jcache.store.ByteArrayKey;
 import io.memjcache.internal.jcache.store.CorruptEntryException;
 import io.memjcache.internal.jcache.store.ExpiryMath;
@@ -23,36 +20,22 @@ import io.memjcache.internal.transport.ValueTooLargeException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import javax.cache.CacheException;
 
 /**
  * One cache's entries in memcached, as serialized keys and values: envelopes, the generation
- * namespace, and the key index that makes iteration possible. Knows nothing of JCache semantics;
- * {@link MemcachedCache} builds those on the conditional writes offered here.
+ * namespace, and the {@link KeyIndex} that makes iteration possible. Knows nothing of JCache
+ * semantics; {@link MemcachedCache} builds those on the conditional writes offered here.
  *
- * <p>Key index: each entry created appends a {@code +key} record to one of a fixed set of segment
- * items (chosen by key hash), with memcached's atomic APPEND, so any client can list the cache.
- * Overwrites of existing entries append nothing: unconditional writes use REPLACE and only fall
- * back to SET plus a record when there was no entry. That is safe across clients because a record
- * is appended only after its entry is stored, and compaction (dead records dropped, with a CAS
- * write, after every {@link #COMPACT_EVERY} records a client appends to or removals it makes in a
- * segment, or when a segment outgrows the item size limit) drops only keys whose items do not
- * exist in memcached. A lost segment (evicted) hides entries from iteration until {@link
- * SegmentWatch} notices and overwrites index their keys again; {@code clear()} never relies on the
- * index.
+ * <p>Overwrites of existing entries append no index record: unconditional writes use REPLACE and
+ * only fall back to SET plus a record when there was no entry. That is safe across clients because
+ * a record is appended only after its entry is stored, and compaction drops only keys whose items
+ * do not exist in memcached.
  */
 final class EntryStore {
   private static final System.Logger LOG = System.getLogger(EntryStore.class.getName());
-  static final int COMPACT_EVERY = 1024;
-  /** How many re-indexed keys {@link #reindexed} remembers. */
-  private static final int MAX_REINDEXED = 100_000;
-  /** Keys per existence check command. */
-  static final int EXISTS_BATCH = 512;
   /** Item overhead memcached adds to key and value (header, CAS, suffix), rounded up. */
   private static final int ITEM_OVERHEAD = 64;
 
@@ -60,13 +43,7 @@ final class EntryStore {
   private final String cacheName;
   private final KeyCodec keys;
   private final Namespace namespace;
-  private final int segments;
-  private final AtomicInteger[] changesSinceCompaction;
-  /** Keys this JVM indexed again while repairing lost segments: once each is enough. */
-  private final java.util.Set<ByteArrayKey> reindexed = ConcurrentHashMap.newKeySet();
-  /** Keys whose creation by this JVM is being indexed; overwrites of them wait for it. */
-  private final ConcurrentHashMap<ByteArrayKey, CompletableFuture<Void>> creations = new ConcurrentHashMap<>();
-  private final SegmentWatch watch;
+  private final KeyIndex index;
   /** Entries this JVM last saw present: decides whether a put starts with REPLACE or SET. */
   private final PresenceHint presence = new PresenceHint();
   private final LongAdder rejected = new LongAdder();
@@ -78,12 +55,7 @@ final class EntryStore {
     this.cacheName = cacheName;
     this.keys = KeyCodec.forCache(cacheName);
     this.namespace = new Namespace(client, keys.generationKey(), refreshMillis);
-    this.segments = settings.indexSegments();
-    this.changesSinceCompaction = new AtomicInteger[segments];
-    this.watch = new SegmentWatch(segments);
-    for (int i = 0; i < segments; i++) {
-      changesSinceCompaction[i] = new AtomicInteger();
-    }
+    this.index = new KeyIndex(client, cacheName, settings.indexSegments(), this::generation);
   }
 
   private volatile Generation generation;
@@ -301,9 +273,8 @@ final class EntryStore {
       return false;
     }
     presence.present(current.id);
-    if (current.value == null
-        || watch.repairing(KeyCodec.segmentFor(current.id, segments)) && reindexed.add(ByteArrayKey.of(current.id))) {
-      index(current.id);
+    if (current.value == null || index.reindexOnWrite(current.id)) {
+      index.add(current.id);
     }
     return true;
   }
@@ -324,29 +295,27 @@ final class EntryStore {
     byte[] mkey = generation.entryKey(id);
     byte[] envelope = envelope(id, skey, value, expiresAt, mkey);
     int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
-    int segment = KeyCodec.segmentFor(id, segments);
+    int segment = index.segmentOf(id);
     if (presence.probablyPresent(id)) {
-      CompletableFuture<Boolean> segmentPresent = checkSegment(generation, segment);
+      CompletableFuture<Boolean> segmentPresent = index.checkSegment(generation, segment);
       StoreResult replaced = Awaits.await(client.replace(mkey, envelope, 0, exptime));
       if (replaced.stored()) {
-        if (needsRepair(segment, segmentPresent) && reindexed.add(ByteArrayKey.of(id))) {
-          awaitIndex(appendRecords(generation, segment, KeyIndexFormat.addRecord(id), 1));
+        if (index.needsRepair(segment, segmentPresent) && index.reindexOnce(id)) {
+          index.await(index.append(generation, segment, List.of(id)));
         } else {
-          awaitCreation(id);
+          index.awaitCreation(id);
         }
         return;
       }
     }
-    ByteArrayKey pendingKey = ByteArrayKey.of(id);
     CompletableFuture<Void> created = new CompletableFuture<>();
-    creations.put(pendingKey, created);
+    List<ByteArrayKey> pending = index.beginCreations(List.of(id), created);
     try {
       Awaits.await(client.set(mkey, envelope, 0, exptime));
-      awaitIndex(appendRecords(generation, segment, KeyIndexFormat.addRecord(id), 1));
+      index.await(index.append(generation, segment, List.of(id)));
       presence.present(id);
     } finally {
-      creations.remove(pendingKey, created);
-      created.complete(null);
+      index.endCreations(pending, created);
     }
   }
 
@@ -365,6 +334,7 @@ final class EntryStore {
     byte[][] mkeys = new byte[n][];
     byte[][] envelopes = new byte[n][];
     int[] segmentOf = new int[n];
+    int segments = index.segments();
     List<CompletableFuture<Boolean>> checks = new ArrayList<>();
     for (int s = 0; s < segments; s++) {
       checks.add(null);
@@ -373,9 +343,9 @@ final class EntryStore {
       ids[i] = codec.id(skeys[i]);
       mkeys[i] = generation.entryKey(ids[i]);
       envelopes[i] = envelope(ids[i], skeys[i], values[i], expiresAt, mkeys[i]);
-      segmentOf[i] = KeyCodec.segmentFor(ids[i], segments);
+      segmentOf[i] = index.segmentOf(ids[i]);
       if (checks.get(segmentOf[i]) == null) {
-        checks.set(segmentOf[i], checkSegment(generation, segmentOf[i]));
+        checks.set(segmentOf[i], index.checkSegment(generation, segmentOf[i]));
       }
     }
     // REPLACE only the entries this JVM last saw present; the others go straight to SET
@@ -391,7 +361,7 @@ final class EntryStore {
     }
     boolean[] repair = new boolean[segments];
     for (int s = 0; s < segments; s++) {
-      repair[s] = overwritten[s] && needsRepair(s, checks.get(s));
+      repair[s] = overwritten[s] && index.needsRepair(s, checks.get(s));
     }
     List<Integer> missing = new ArrayList<>();
     List<List<byte[]>> bySegment = new ArrayList<>();
@@ -405,17 +375,16 @@ final class EntryStore {
       if (!stored[i]) {
         missing.add(i);
         bySegment.get(segmentOf[i]).add(ids[i]);
-      } else if (repair[segmentOf[i]] && reindexed.add(ByteArrayKey.of(ids[i]))) {
+      } else if (repair[segmentOf[i]] && index.reindexOnce(ids[i])) {
         bySegment.get(segmentOf[i]).add(ids[i]);
       }
     }
-    List<ByteArrayKey> pendingKeys = new ArrayList<>(missing.size());
-    CompletableFuture<Void> created = new CompletableFuture<>();
+    List<byte[]> missingIds = new ArrayList<>(missing.size());
     for (int i : missing) {
-      ByteArrayKey key = ByteArrayKey.of(ids[i]);
-      pendingKeys.add(key);
-      creations.put(key, created);
+      missingIds.add(ids[i]);
     }
+    CompletableFuture<Void> created = new CompletableFuture<>();
+    List<ByteArrayKey> pending = index.beginCreations(missingIds, created);
     try {
       if (!missing.isEmpty()) {
         byte[][] setKeys = new byte[missing.size()][];
@@ -437,11 +406,11 @@ final class EntryStore {
       List<CompletableFuture<Void>> indexed = new ArrayList<>();
       for (int s = 0; s < segments; s++) {
         if (!bySegment.get(s).isEmpty()) {
-          indexed.add(appendRecords(generation, s, KeyIndexFormat.addRecords(bySegment.get(s)), bySegment.get(s).size()));
+          indexed.add(index.append(generation, s, bySegment.get(s)));
         }
       }
       for (CompletableFuture<Void> f : indexed) {
-        awaitIndex(f);
+        index.await(f);
       }
       for (int i = 0; i < n; i++) {
         if (failed[i] == null) {
@@ -449,16 +418,13 @@ final class EntryStore {
         }
       }
     } finally {
-      for (ByteArrayKey key : pendingKeys) {
-        creations.remove(key, created);
-      }
-      created.complete(null);
+      index.endCreations(pending, created);
     }
     // only now, with this call's own creations released: two calls waiting for each other's
     // creations would otherwise wait forever
     for (int i = 0; i < n; i++) {
       if (stored[i]) {
-        awaitCreation(ids[i]); // another thread's creation of this key, still being indexed
+        index.awaitCreation(ids[i]); // another thread's creation of this key, still being indexed
       }
     }
     if (error != null) {
@@ -511,12 +477,7 @@ final class EntryStore {
       return false;
     }
     presence.absent(current.id);
-    // a removal leaves a dead record: removals count towards compaction as creations do
-    Generation generation = generation();
-    int segment = KeyCodec.segmentFor(current.id, segments);
-    if (countChanges(segment, 1)) {
-      compactLater(generation, segment);
-    }
+    index.removed(current.id);
     return true;
   }
 
@@ -550,252 +511,13 @@ final class EntryStore {
     return envelope;
   }
 
-  // ---------------------------------------------------------------- key index
-
-  private void index(byte[] id) {
-    awaitIndex(indexAsync(generation(), id));
-  }
-
-  private CompletableFuture<Void> indexAsync(Generation generation, byte[] id) {
-    int segment = KeyCodec.segmentFor(id, segments);
-    return appendRecords(generation, segment, KeyIndexFormat.addRecord(id), 1);
-  }
-
-  /**
-   * Checks (and refreshes in memcached's LRU) the segment if this JVM has not done so for a while:
-   * a TOUCH, sent alongside the write. Null when no check is due; true when the segment is there or
-   * the check failed (a failure proves nothing).
-   */
-  private CompletableFuture<Boolean> checkSegment(Generation generation, int segment) {
-    if (!watch.checkDue(segment)) {
-      return null;
-    }
-    return client.touch(generation.indexSegmentKey(segment), 0).handle((present, error) -> {
-      if (error != null) {
-        LOG.log(System.Logger.Level.DEBUG, "checking an index segment of cache " + cacheName + " failed: " + error);
-        return true;
-      }
-      if (present) {
-        watch.present(generation.generation(), segment);
-      } else {
-        watch.absent(generation.generation(), segment);
-      }
-      return present;
-    });
-  }
-
-  /**
-   * Whether an overwrite of an existing entry in {@code segment} must index its key again: the
-   * segment is being repaired, or the check sent with this write found it gone although the entry
-   * exists (so its record was lost).
-   */
-  private boolean needsRepair(int segment, CompletableFuture<Boolean> check) {
-    if (check != null && !Awaits.await(check)) {
-      watch.lost(segment);
-    }
-    if (!watch.repairing(segment)) {
-      return false;
-    }
-    if (watch.repairStarted(segment)) {
-      LOG.log(System.Logger.Level.DEBUG, "an index segment of cache " + cacheName
-          + " was lost; overwrites index their keys again for a while");
-      reindexed.clear(); // keys indexed again before this loss may have been lost with it
-    } else if (reindexed.size() > MAX_REINDEXED) {
-      reindexed.clear(); // bounded: some keys get a second record, which compaction removes
-    }
-    return true;
-  }
-
-  /**
-   * Waits if this JVM is still indexing its creation of the entry {@code id}: an overwrite that
-   * returns must leave the key visible to iteration in this JVM.
-   */
-  private void awaitCreation(byte[] id) {
-    if (creations.isEmpty()) {
-      return;
-    }
-    CompletableFuture<Void> pending = creations.get(ByteArrayKey.of(id));
-    if (pending != null) {
-      pending.join(); // completes in the creator's finally block, after its append
-    }
-  }
-
-  private CompletableFuture<Void> appendRecords(Generation generation, int segment, byte[] records, int count) {
-    byte[] segmentKey = generation.indexSegmentKey(segment);
-    CompletableFuture<Void> done = client.concat(true, segmentKey, records).thenCompose(appended -> {
-      if (appended) {
-        watch.present(generation.generation(), segment);
-        return CompletableFuture.completedFuture(null);
-      }
-      watch.absent(generation.generation(), segment);
-      return client.add(segmentKey, records, 0, 0).thenCompose(added -> added.stored()
-          ? CompletableFuture.completedFuture(null)
-          : client.concat(true, segmentKey, records).thenApply(again -> null));
-    });
-    if (countChanges(segment, count)) {
-      done.thenRun(() -> compactLater(generation, segment));
-    }
-    return done.exceptionallyCompose(error -> {
-      if (MemcachedClient.unwrap(error) instanceof ValueTooLargeException) {
-        compactLater(generation, segment); // the segment outgrew the item size limit
-      }
-      return CompletableFuture.failedFuture(error);
-    });
-  }
-
-  /** Counts records added to or made dead in a segment; true when it is time to compact it. */
-  private boolean countChanges(int segment, int count) {
-    if (changesSinceCompaction[segment].addAndGet(count) >= COMPACT_EVERY) {
-      changesSinceCompaction[segment].set(0);
-      return true;
-    }
-    return false;
-  }
-
-  private void awaitIndex(CompletableFuture<Void> indexed) {
-    try {
-      Awaits.await(indexed);
-    } catch (CacheException e) {
-      if (!(e.getCause() instanceof ValueTooLargeException)) {
-        throw e;
-      }
-      LOG.log(System.Logger.Level.WARNING, "key index segment of cache " + cacheName
-          + " is full; new entries may not be visible to iteration until it is compacted");
-    }
-  }
-
-  private void compactLater(Generation generation, int segment) {
-    java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
-      try {
-        compact(generation, segment);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, "compaction of an index segment of cache " + cacheName + " failed: " + e);
-      }
-    });
-  }
-
-  /** Compacts every segment of the current generation, one after the other (for tests). */
-  void compactAll() {
-    Generation generation = generation();
-    for (int s = 0; s < segments; s++) {
-      compact(generation, s);
-    }
-  }
-
-  /**
-   * Rewrites a segment with only the keys whose items still exist; gives up on a race with another
-   * compaction. Existence, not a readable unexpired value, decides: an overwrite of an existing item
-   * adds no record, so a key must stay listed as long as its item is in memcached (expired entries
-   * and unreadable items are skipped by readers, and dropped here once memcached has dropped them).
-   *
-   * <p>Why no live key is lost: a creation stores its entry before it appends its record. If the
-   * record is in the snapshot read here, the entry was stored before the check below, which sees
-   * it (unless it was removed since, and then a new creation appends again). If the record comes
-   * later, it either changes the segment before the CAS write below, which then fails and keeps
-   * every record appended since the snapshot, or it is appended to the compacted segment.
-   */
-  void compact(Generation generation, int segment) {
-    if (!allNodesUp()) {
-      return;
-    }
-    byte[] segmentKey = generation.indexSegmentKey(segment);
-    Item item = Awaits.await(client.get(segmentKey));
-    if (item == null) {
-      return;
-    }
-    List<byte[]> ids = KeyIndexFormat.replay(item.value()).liveKeys();
-    byte[][] entryKeys = new byte[ids.size()][];
-    for (int i = 0; i < entryKeys.length; i++) {
-      entryKeys[i] = generation.entryKey(ids.get(i));
-    }
-    boolean[] exists = Awaits.await(exist(entryKeys));
-    List<byte[]> live = new ArrayList<>();
-    for (int i = 0; i < exists.length; i++) {
-      if (exists[i]) {
-        live.add(ids.get(i));
-      }
-    }
-    if (!allNodesUp()) {
-      return;
-    }
-    byte[] compacted = KeyIndexFormat.addRecords(live);
-    byte[] base = item.value();
-    long cas = item.cas();
-    for (int attempt = 0; attempt < 16; attempt++) {
-      if (Awaits.await(client.store(StoreMode.SET, segmentKey, compacted, 0, 0, cas)).stored()) {
-        return;
-      }
-      // Lost a race with an APPEND (the usual case under load): APPEND only extends the item, so
-      // keep the records added since the snapshot and try again with the new CAS token.
-      Item latest = Awaits.await(client.get(segmentKey));
-      if (latest == null || latest.value().length < base.length
-          || !Arrays.equals(latest.value(), 0, base.length, base, 0, base.length)) {
-        return; // evicted, or another client compacted it
-      }
-      byte[] merged = Arrays.copyOf(compacted, compacted.length + latest.value().length - base.length);
-      System.arraycopy(latest.value(), base.length, merged, compacted.length, latest.value().length - base.length);
-      compacted = merged;
-      base = latest.value();
-      cas = latest.cas();
-    }
-  }
-
-  /**
-   * Whether every node is up. While one is down, its keys may be served by another node (or
-   * refused), so an entry it holds would look absent and its key would be dropped for good: an
-   * overwrite after the node's return adds no record. Compaction waits for a whole cluster.
-   */
-  private boolean allNodesUp() {
-    for (NodeStatus status : client.nodeStates()) {
-      if (status.state() != NodeState.UP) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Which of the memcached keys hold an item, aligned with {@code keys}; reads no value and changes
-   * nothing (see {@link ExistsCommand}). Pipelined per node, {@link #EXISTS_BATCH} keys a command.
-   */
-  CompletableFuture<boolean[]> exist(byte[][] keys) {
-    boolean[] result = new boolean[keys.length];
-    if (keys.length == 0) {
-      return CompletableFuture.completedFuture(result);
-    }
-    List<CompletableFuture<Void>> parts = new ArrayList<>();
-    for (Cluster.Part part : client.cluster().parts(keys, false)) {
-      int[] indexes = part.indexes();
-      for (int from = 0; from < indexes.length; from += EXISTS_BATCH) {
-        int[] batch = Arrays.copyOfRange(indexes, from, Math.min(indexes.length, from + EXISTS_BATCH));
-        byte[][] batchKeys = new byte[batch.length][];
-        for (int i = 0; i < batchKeys.length; i++) {
-          batchKeys[i] = keys[batch[i]];
-        }
-        parts.add(client.send(part, new ExistsCommand(batchKeys)).thenAccept(found -> {
-          for (int i = 0; i < found.length; i++) {
-            result[batch[i]] = found[i];
-          }
-        }));
-      }
-    }
-    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> result);
-  }
-
   /** Every id the index lists (possibly including removed ones; readers check). */
   List<byte[]> indexedIds() {
-    Generation generation = generation();
-    byte[][] segmentKeys = new byte[segments][];
-    for (int s = 0; s < segments; s++) {
-      segmentKeys[s] = generation.indexSegmentKey(s);
-    }
-    Item[] items = Awaits.await(client.getAll(segmentKeys));
-    List<byte[]> keys = new ArrayList<>();
-    for (Item item : items) {
-      if (item != null) {
-        keys.addAll(KeyIndexFormat.replay(item.value()).liveKeys());
-      }
-    }
-    return keys;
+    return index.ids();
+  }
+
+  /** The key index (tests drive compaction and existence checks through it). */
+  KeyIndex keyIndex() {
+    return index;
   }
 }

@@ -125,7 +125,7 @@ abstract class KeyIndexContract extends TwoManagers {
     Map<String, String> entries = entries(100);
     int rounds = 5_000;
     for (int round = 0; round < rounds; round++) {
-      // Both managers write; each compacts after its own EntryStore.COMPACT_EVERY appends to a segment.
+      // Both managers write; each compacts after its own KeyIndex.COMPACT_EVERY appends to a segment.
       (round % 2 == 0 ? inA : inB).putAll(entries);
     }
     int record = KeyIndexFormat.recordLength(RawAccess.utf8("key-99"));
@@ -133,7 +133,7 @@ abstract class KeyIndexContract extends TwoManagers {
     // Each segment holds its live keys plus, at most, what each of the two writers appended since
     // its last compaction (COMPACT_EVERY records each) and what raced with it; a generous bound
     // that is still a small fraction of the uncompacted size.
-    long bound = (long) ManagerSettings.DEFAULT_INDEX_SEGMENTS * 4 * EntryStore.COMPACT_EVERY * record;
+    long bound = (long) ManagerSettings.DEFAULT_INDEX_SEGMENTS * 4 * KeyIndex.COMPACT_EVERY * record;
     assertTrue(bound * 5 < unbounded, "the bound proves something: " + bound + " vs " + unbounded);
 
     long[] last = {-1};
@@ -159,7 +159,7 @@ abstract class KeyIndexContract extends TwoManagers {
     }
     // Records are appended only when entries are created, and compaction follows appends: A's
     // creations of 16,000 new keys (about 1,000 per segment, plus about 300 of the removed ones)
-    // take every segment past EntryStore.COMPACT_EVERY after the removals, and compaction keeps
+    // take every segment past KeyIndex.COMPACT_EVERY after the removals, and compaction keeps
     // only keys whose entries exist.
     Map<String, String> live = new HashMap<>();
     for (int i = 0; i < 16_000; i++) {
@@ -209,7 +209,7 @@ abstract class KeyIndexContract extends TwoManagers {
     entries.forEach((key, value) -> inB.put(key, value + "-b")); // B never saw them: SET and a record
 
     assertTrue(raw.indexBytes(name) > indexed, "B's puts of keys it did not know appended records");
-    store(inB).compactAll();
+    store(inB).keyIndex().compactAll();
     assertEquals(entries.keySet(), raw.indexedKeys(name));
     assertTrue(raw.indexBytes(name) <= indexed, "compaction keeps one record per key");
     Map<String, String> expected = new HashMap<>();
@@ -224,13 +224,13 @@ abstract class KeyIndexContract extends TwoManagers {
     inA.put("k", "v1");
     inA.put("k", "v2"); // an overwrite: A knows the key, and nothing is appended
     inB.remove("k");
-    store(inB).compactAll();
+    store(inB).keyIndex().compactAll();
     assertFalse(raw.indexedKeys(name).contains("k"), "B's compaction dropped the removed key");
 
     inA.put("k", "v3");
 
     assertEquals(Map.of("k", "v3"), contents(inB));
-    store(inB).compactAll();
+    store(inB).keyIndex().compactAll();
     inA.put("k", "v4");
     assertEquals(Map.of("k", "v4"), contents(inB), "compaction keeps the recreated key");
   }
@@ -243,7 +243,7 @@ abstract class KeyIndexContract extends TwoManagers {
     inA.putAll(entries);
     inA.putAll(entries);
     inB.removeAll(entries.keySet());
-    store(inB).compactAll();
+    store(inB).keyIndex().compactAll();
     assertEquals(Set.of(), raw.indexedKeys(name), "B's compaction dropped every removed key");
 
     inA.putAll(entries);
@@ -262,7 +262,7 @@ abstract class KeyIndexContract extends TwoManagers {
     raw.set(raw.entryKey(name, "k"), Envelope.encode(Serializer.FORMAT_STRING, System.currentTimeMillis() - 1_000,
         RawAccess.utf8("k"), RawAccess.utf8("old")));
 
-    store(inB).compactAll();
+    store(inB).keyIndex().compactAll();
     assertEquals(Set.of("k"), raw.indexedKeys(name), "compaction keeps the key of an item memcached holds");
 
     inA.put("k", "new");
@@ -283,7 +283,7 @@ abstract class KeyIndexContract extends TwoManagers {
     try {
       java.util.concurrent.Future<?> compactor = pool.submit(() -> {
         while (writing.get()) {
-          store(compactions.get() % 2 == 0 ? inB : inA).compactAll();
+          store(compactions.get() % 2 == 0 ? inB : inA).keyIndex().compactAll();
           compactions.incrementAndGet();
         }
       });
@@ -323,7 +323,7 @@ abstract class KeyIndexContract extends TwoManagers {
       pool.shutdownNow();
     }
     assertTrue(compactions.get() > 1, "compactions ran during the writes: " + compactions.get());
-    store(inB).compactAll();
+    store(inB).keyIndex().compactAll();
 
     assertEquals(expected, contents(inB), "every live key is iterable after the compactions");
     assertEquals(expected.keySet(), raw.indexedKeys(name), "the index lists exactly the live keys");
@@ -375,7 +375,7 @@ abstract class KeyIndexContract extends TwoManagers {
   void exist_manyKeysOverEveryNode_alignedWithKeys() {
     Cache<String, String> inA = createIn(a);
     Map<String, String> entries = new HashMap<>();
-    int count = EntryStore.EXISTS_BATCH * 2 + 100; // several commands per node
+    int count = KeyIndex.EXISTS_BATCH * 2 + 100; // several commands per node
     byte[][] keys = new byte[count][];
     boolean[] expected = new boolean[count];
     for (int i = 0; i < count; i++) {
@@ -387,7 +387,7 @@ abstract class KeyIndexContract extends TwoManagers {
     }
     inA.putAll(entries);
 
-    assertArrayEquals(expected, Awaits.await(store(inA).exist(keys)));
+    assertArrayEquals(expected, Awaits.await(store(inA).keyIndex().exist(keys)));
   }
 
   private static EntryStore store(Cache<String, String> cache) {
