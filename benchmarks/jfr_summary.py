@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Summarises a JFR recording of a benchmark: where the CPU samples and the allocations go.
-The JMH control thread ("main", which also runs the runner's speed probe) is left out.
+The JMH control thread ("main", which also runs the runner's speed probe) is left out, and so are
+the first --skip-seconds (default 3) of the recording. JMH starts the recording with the first
+measurement iteration, yet its first seconds are not steady state: in a TLS profile every sample of
+the JDK's Java GHASH path (19% of the I/O thread over the whole recording) fell in the first 3 s of
+12, none later, while -XX:+PrintIntrinsics shows the intrinsic compiled in by then.
 
-    python3 jfr_summary.py RECORDING.jfr [--top 15] [--title TEXT] >> summary.md
+    python3 jfr_summary.py RECORDING.jfr [--top 15] [--skip-seconds 3] [--title TEXT] >> summary.md
 
 Uses the JDK's `jfr` tool (`jfr print --json`). Prints markdown:
 - execution samples per thread group (benchmark threads, memjcache/Netty I/O threads, others);
@@ -15,6 +19,7 @@ Uses the JDK's `jfr` tool (`jfr print --json`). Prints markdown:
 
 import argparse
 import collections
+import datetime
 import json
 import re
 import subprocess
@@ -37,6 +42,33 @@ def frame_name(frame):
     cls = (method.get("type") or {}).get("name", "?").replace("/", ".")
     cls = LAMBDA.sub("$$Lambda", cls)
     return f"{cls}.{method.get('name', '?')}"
+
+
+def start_seconds(event):
+    """Seconds since the epoch of an event's startTime (ISO-8601 from jfr --json)."""
+    stamp = event["values"].get("startTime")
+    if not stamp:
+        return None
+    date, _, rest = stamp.partition("T")
+    clock = rest.rstrip("Z")
+    hours, minutes, seconds = clock.split(":")
+    y, mo, d = (int(x) for x in date.split("-"))
+    days = datetime_days(y, mo, d)
+    return days * 86400 + int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+def datetime_days(y, mo, d):
+    return (datetime.date(y, mo, d) - datetime.date(1970, 1, 1)).days
+
+
+def steady(events_list, skip_seconds):
+    """The events after the first skip_seconds of the recording (the earliest event marks its start)."""
+    stamps = [start_seconds(e) for e in events_list]
+    known = [t for t in stamps if t is not None]
+    if not known or skip_seconds <= 0:
+        return events_list
+    cut = min(known) + skip_seconds
+    return [e for e, t in zip(events_list, stamps) if t is None or t >= cut]
 
 
 def frames(event):
@@ -74,12 +106,18 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("recording")
     ap.add_argument("--top", type=int, default=12)
+    ap.add_argument("--skip-seconds", type=float, default=3.0,
+                    help="leave out events from the first seconds of the recording (default 3)")
     ap.add_argument("--title")
     a = ap.parse_args()
 
-    samples = [e for e in events(a.recording, ["jdk.ExecutionSample"]) if not thread_group(e).startswith("other (main")]
-    natives = events(a.recording, ["jdk.NativeMethodSample"])
-    allocations = events(a.recording, ["jdk.ObjectAllocationSample"])
+    all_samples = events(a.recording, ["jdk.ExecutionSample"])
+    start = min((t for t in map(start_seconds, all_samples) if t is not None), default=None)
+    samples = [e for e in steady(all_samples, a.skip_seconds) if not thread_group(e).startswith("other (main")]
+    natives = [e for e in events(a.recording, ["jdk.NativeMethodSample"])
+               if start is None or (start_seconds(e) or start) >= start + a.skip_seconds]
+    allocations = [e for e in events(a.recording, ["jdk.ObjectAllocationSample"])
+                   if start is None or (start_seconds(e) or start) >= start + a.skip_seconds]
     out = []
     if a.title:
         out.append(f"#### {a.title}")
@@ -87,8 +125,8 @@ def main():
     out.append("JFR:")
     out.append("")
     total = len(samples)
-    out.append(f"{total} execution samples (Java code running on a CPU; time blocked in the kernel, parked or in "
-               "epoll_wait is not sampled).")
+    out.append(f"{total} execution samples after the first {a.skip_seconds:g} s of the recording (Java code running "
+               "on a CPU; time blocked in the kernel, parked or in epoll_wait is not sampled).")
     out.append("")
     by_group = collections.defaultdict(list)
     for e in samples:
