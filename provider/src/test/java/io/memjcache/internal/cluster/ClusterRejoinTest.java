@@ -125,8 +125,9 @@ class ClusterRejoinTest {
       if (full.nodeFor(key) != nodeA) {
         continue;
       }
+      // A's state turns DOWN a moment before the cluster publishes the ring without it
+      await(() -> cluster.nodeForWrite(key) == nodeB, 5_000, "a down node's keys are written on the other node");
       Node node = cluster.nodeForWrite(key);
-      assertSame(nodeB, node, "a down node's keys are written on the other node");
       MemcachedClient.await(node.send(new SingleCommand<>(Request.store(Opcode.SET, key, new byte[] {1}, 0, 0, 0L),
           (r, n) -> null)), 5_000);
       written.add("key-" + i);
@@ -187,7 +188,8 @@ class ClusterRejoinTest {
       await(() -> nodeB.state() == NodeState.UP, 5_000, "B's rejoin");
       assertTrue(deletedKeys(b).contains(new String(k, StandardCharsets.US_ASCII)),
           "B deleted its older copy of A's key before rejoining: " + deletedKeys(b));
-      assertSame(nodeB, cluster.nodeFor(k), "A is still down: B serves the key again");
+      // B's state turns UP a moment before the cluster publishes the ring that includes it again
+      await(() -> cluster.nodeFor(k) == nodeB, 5_000, "A is still down: B serves the key again");
 
       refuseA = false;
       await(() -> nodeA.state() == NodeState.UP, 5_000, "A's rejoin");
@@ -200,7 +202,13 @@ class ClusterRejoinTest {
     return KetamaNodeKeyFormat.SPYMEMCACHED.nodeKey(n.address().getHostString(), n.address().getPort());
   }
 
-  private static void set(Cluster cluster, byte[] key, Node expected) {
+  /**
+   * Writes {@code key} where the ring sends it, which must be {@code expected}. A node's state
+   * changes a moment before the cluster publishes the ring that follows it, so the ring is given a
+   * little time to get there.
+   */
+  private static void set(Cluster cluster, byte[] key, Node expected) throws InterruptedException {
+    await(() -> cluster.nodeForWrite(key) == expected, 5_000, "the ring sends the key to " + expected.name());
     Node node = cluster.nodeForWrite(key);
     assertSame(expected, node);
     MemcachedClient.await(node.send(new SingleCommand<>(Request.store(Opcode.SET, key, new byte[] {1}, 0, 0, 0L),
