@@ -7,33 +7,26 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.memjcache.config.EncryptionSettings;
 import io.memjcache.config.KeyRing;
 import io.memjcache.config.KeyRingSource;
 import io.memjcache.config.SaslSettings;
-import io.memjcache.config.Secret;
 import io.memjcache.config.SerializationFormat;
 import io.memjcache.config.TlsSettings;
 import io.memjcache.internal.client.ClientSettings;
+import io.memjcache.internal.config.JsonValues.Value;
 import io.memjcache.internal.cluster.ClusterSettings;
 import io.memjcache.internal.cluster.FailurePolicy;
 import io.memjcache.serialization.JavaSerializationSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +34,8 @@ import java.util.stream.Stream;
  * of the wrong type (no coercion: {@code "8192"} is not a number), a missing required field or an
  * impossible value is an error naming the file and the JSON path. Numbers, booleans and durations
  * may also be written as a string holding a {@code ${...}} reference, whose value must then
- * parse as that type. This is the only class of the package that refers to Jackson.
+ * parse as that type ({@link JsonValues} reads the typed values). With JsonValues, the only class of
+ * the package that refers to Jackson.
  */
 final class JsonConfigParser {
   static final List<String> ROOT =
@@ -96,14 +90,13 @@ final class JsonConfigParser {
   private static final Map<String, TlsSettings.Protocol> PROTOCOLS = protocols();
   private static final Map<String, EncryptionSettings.Algorithm> ALGORITHMS = algorithms();
   private static final Map<String, FailurePolicy> FAILURE_POLICIES = failurePolicies();
-  private static final Pattern SECRET_REFERENCE = Pattern.compile("\\$\\{([^}]*)\\}");
 
   private final String source;
-  private final Environment environment;
+  private final JsonValues values;
 
   private JsonConfigParser(String source, Environment environment) {
     this.source = source;
-    this.environment = environment;
+    this.values = new JsonValues(source, environment);
   }
 
   /**
@@ -130,11 +123,9 @@ final class JsonConfigParser {
     return new JsonConfigParser(source, environment).configuration(new Value(root, "$"));
   }
 
-  /** A node and its JSON path. */
-  private record Value(JsonNode node, String path) {}
 
   private ConfigFile configuration(Value root) {
-    Map<String, Value> fields = object(root, ROOT);
+    Map<String, Value> fields = values.object(root, ROOT);
     List<InetSocketAddress> servers = fields.containsKey("servers") ? servers(fields.get("servers")) : null;
     Duration connectTimeout = null;
     Duration operationTimeout = null;
@@ -142,16 +133,16 @@ final class JsonConfigParser {
     Integer maxInFlight = null;
     Integer maxResponseBodyBytes = null;
     if (fields.containsKey("connection")) {
-      Map<String, Value> connection = object(fields.get("connection"), CONNECTION);
-      connectTimeout = connection.containsKey("connectTimeout") ? duration(connection.get("connectTimeout"), true) : null;
+      Map<String, Value> connection = values.object(fields.get("connection"), CONNECTION);
+      connectTimeout = connection.containsKey("connectTimeout") ? values.duration(connection.get("connectTimeout"), true) : null;
       operationTimeout =
-          connection.containsKey("operationTimeout") ? duration(connection.get("operationTimeout"), true) : null;
+          connection.containsKey("operationTimeout") ? values.duration(connection.get("operationTimeout"), true) : null;
       connectionsPerNode = connection.containsKey("connectionsPerNode")
-          ? (int) integer(connection.get("connectionsPerNode"), 1, Integer.MAX_VALUE) : null;
+          ? (int) values.integer(connection.get("connectionsPerNode"), 1, Integer.MAX_VALUE) : null;
       maxInFlight =
-          connection.containsKey("maxInFlight") ? (int) integer(connection.get("maxInFlight"), 1, Integer.MAX_VALUE) : null;
+          connection.containsKey("maxInFlight") ? (int) values.integer(connection.get("maxInFlight"), 1, Integer.MAX_VALUE) : null;
       maxResponseBodyBytes = connection.containsKey("maxResponseBodyBytes")
-          ? (int) integer(connection.get("maxResponseBodyBytes"), 1024, Integer.MAX_VALUE) : null;
+          ? (int) values.integer(connection.get("maxResponseBodyBytes"), 1024, Integer.MAX_VALUE) : null;
     }
     ClusterSettings cluster = fields.containsKey("cluster") ? cluster(fields.get("cluster")) : null;
     TlsSettings tls = fields.containsKey("tls") ? tls(fields.get("tls")) : null;
@@ -162,25 +153,25 @@ final class JsonConfigParser {
     List<CacheTemplates.Template> templates = new ArrayList<>();
     if (fields.containsKey("templates")) {
       int index = 0;
-      for (Map.Entry<String, Value> entry : entries(fields.get("templates")).entrySet()) {
+      for (Map.Entry<String, Value> entry : values.entries(fields.get("templates")).entrySet()) {
         NamePattern pattern;
         try {
           pattern = NamePattern.parse(entry.getKey(), index++);
         } catch (IllegalArgumentException e) {
-          throw error(entry.getValue().path(), e.getMessage());
+          throw values.error(entry.getValue().path(), e.getMessage());
         }
         templates.add(new CacheTemplates.Template(pattern, template(entry.getValue(), TEMPLATE)));
       }
     }
     Map<String, CacheTemplate> caches = new LinkedHashMap<>();
     if (fields.containsKey("caches")) {
-      for (Map.Entry<String, Value> entry : entries(fields.get("caches")).entrySet()) {
+      for (Map.Entry<String, Value> entry : values.entries(fields.get("caches")).entrySet()) {
         String name = entry.getKey();
         if (name.isEmpty()) {
-          throw error(entry.getValue().path(), "a cache name must not be empty");
+          throw values.error(entry.getValue().path(), "a cache name must not be empty");
         }
         if (NamePattern.isPattern(name)) {
-          throw error(entry.getValue().path(),
+          throw values.error(entry.getValue().path(),
               "a declared cache name cannot hold '*' or '?': put name patterns under \"templates\"");
         }
         caches.put(name, template(entry.getValue(), TEMPLATE));
@@ -201,145 +192,145 @@ final class JsonConfigParser {
       for (JsonNode element : value.node()) {
         Value item = new Value(element, value.path() + "[" + i++ + "]");
         if (!element.isTextual()) {
-          throw error(item.path(), "expected a \"host:port\" string, got " + describe(element));
+          throw values.error(item.path(), "expected a \"host:port\" string, got " + values.describe(element));
         }
         servers.addAll(serverList(item));
       }
       if (servers.isEmpty()) {
-        throw error(value.path(), "names no server: at least one is required");
+        throw values.error(value.path(), "names no server: at least one is required");
       }
     } else {
-      throw error(value.path(), "expected an array of \"host:port\" strings (or one string of them separated by"
-          + " commas), got " + describe(value.node()));
+      throw values.error(value.path(), "expected an array of \"host:port\" strings (or one string of them separated by"
+          + " commas), got " + values.describe(value.node()));
     }
     return servers;
   }
 
   private List<InetSocketAddress> serverList(Value value) {
-    String text = text(value);
+    String text = values.text(value);
     try {
       return ClientSettings.parseServers(text);
     } catch (IllegalArgumentException e) {
-      throw error(value.path(), e.getMessage());
+      throw values.error(value.path(), e.getMessage());
     }
   }
 
   /** The cluster block: the fields it leaves out keep {@link ClusterSettings#DEFAULTS}. */
   private ClusterSettings cluster(Value value) {
-    Map<String, Value> fields = object(value, CLUSTER);
+    Map<String, Value> fields = values.object(value, CLUSTER);
     ClusterSettings defaults = ClusterSettings.DEFAULTS;
     int threshold = fields.containsKey("failureThreshold")
-        ? (int) integer(fields.get("failureThreshold"), 1, Integer.MAX_VALUE) : defaults.failureThreshold();
+        ? (int) values.integer(fields.get("failureThreshold"), 1, Integer.MAX_VALUE) : defaults.failureThreshold();
     FailurePolicy policy = fields.containsKey("failurePolicy")
-        ? choice(fields.get("failurePolicy"), FAILURE_POLICIES) : defaults.failurePolicy();
+        ? values.choice(fields.get("failurePolicy"), FAILURE_POLICIES) : defaults.failurePolicy();
     Duration probe = fields.containsKey("probeInterval")
-        ? duration(fields.get("probeInterval"), true) : defaults.probeInterval();
+        ? values.duration(fields.get("probeInterval"), true) : defaults.probeInterval();
     Duration maxProbe = fields.containsKey("maxProbeInterval")
-        ? duration(fields.get("maxProbeInterval"), true) : defaults.maxProbeInterval();
+        ? values.duration(fields.get("maxProbeInterval"), true) : defaults.maxProbeInterval();
     try {
       return new ClusterSettings(threshold, policy, probe, maxProbe);
     } catch (IllegalArgumentException e) {
-      throw error(value.path(), e.getMessage());
+      throw values.error(value.path(), e.getMessage());
     }
   }
 
   private TlsSettings tls(Value value) {
-    Map<String, Value> fields = object(value, TLS);
+    Map<String, Value> fields = values.object(value, TLS);
     TlsSettings.Builder builder = TlsSettings.builder();
     if (fields.containsKey("trustCertificates")) {
-      builder.trustCertificates(file(fields.get("trustCertificates")));
+      builder.trustCertificates(values.file(fields.get("trustCertificates")));
     }
-    requireWith(fields, "trustStorePassword", "trustStore");
+    values.requireWith(fields, "trustStorePassword", "trustStore");
     if (fields.containsKey("trustStore")) {
-      builder.trustStore(file(fields.get("trustStore")), optionalSecret(fields.get("trustStorePassword")));
+      builder.trustStore(values.file(fields.get("trustStore")), values.optionalSecret(fields.get("trustStorePassword")));
     }
     if (fields.containsKey("clientCertificate") != fields.containsKey("clientKey")) {
-      throw error(value.path(), "clientCertificate and clientKey go together: set both or neither");
+      throw values.error(value.path(), "clientCertificate and clientKey go together: set both or neither");
     }
-    requireWith(fields, "clientKeyPassword", "clientKey");
+    values.requireWith(fields, "clientKeyPassword", "clientKey");
     if (fields.containsKey("clientCertificate")) {
-      builder.clientCertificate(file(fields.get("clientCertificate")), file(fields.get("clientKey")));
-      builder.clientKeyPassword(optionalSecret(fields.get("clientKeyPassword")));
+      builder.clientCertificate(values.file(fields.get("clientCertificate")), values.file(fields.get("clientKey")));
+      builder.clientKeyPassword(values.optionalSecret(fields.get("clientKeyPassword")));
     }
-    requireWith(fields, "keyStorePassword", "keyStore");
+    values.requireWith(fields, "keyStorePassword", "keyStore");
     if (fields.containsKey("keyStore")) {
-      builder.keyStore(file(fields.get("keyStore")), optionalSecret(fields.get("keyStorePassword")));
+      builder.keyStore(values.file(fields.get("keyStore")), values.optionalSecret(fields.get("keyStorePassword")));
     }
     if (fields.containsKey("hostnameVerification")) {
-      builder.hostnameVerification(bool(fields.get("hostnameVerification")));
+      builder.hostnameVerification(values.bool(fields.get("hostnameVerification")));
     }
     if (fields.containsKey("minimumProtocol")) {
-      builder.minimumProtocol(choice(fields.get("minimumProtocol"), PROTOCOLS));
+      builder.minimumProtocol(values.choice(fields.get("minimumProtocol"), PROTOCOLS));
     }
     if (fields.containsKey("cipherSuites")) {
       Value suites = fields.get("cipherSuites");
       try {
-        builder.cipherSuites(texts(suites));
+        builder.cipherSuites(values.texts(suites));
       } catch (IllegalArgumentException e) {
-        throw error(suites.path(), e.getMessage());
+        throw values.error(suites.path(), e.getMessage());
       }
     }
     if (fields.containsKey("engine")) {
-      builder.engine(choice(fields.get("engine"), ENGINES));
+      builder.engine(values.choice(fields.get("engine"), ENGINES));
     }
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      throw error(value.path(), e.getMessage());
+      throw values.error(value.path(), e.getMessage());
     }
   }
 
   private SaslSettings sasl(Value value) {
-    Map<String, Value> fields = object(value, SASL);
+    Map<String, Value> fields = values.object(value, SASL);
     SaslSettings.Builder builder = SaslSettings.builder();
-    Value username = required(value, fields, "username");
+    Value username = values.required(value, fields, "username");
     try {
-      builder.username(text(username));
+      builder.username(values.text(username));
     } catch (IllegalArgumentException e) {
-      throw error(username.path(), e.getMessage());
+      throw values.error(username.path(), e.getMessage());
     }
-    builder.password(secret(required(value, fields, "password")));
+    builder.password(values.secret(values.required(value, fields, "password")));
     if (fields.containsKey("mechanisms")) {
       Value mechanisms = fields.get("mechanisms");
       try {
-        builder.mechanisms(texts(mechanisms));
+        builder.mechanisms(values.texts(mechanisms));
       } catch (IllegalArgumentException e) {
-        throw error(mechanisms.path(), e.getMessage());
+        throw values.error(mechanisms.path(), e.getMessage());
       }
     }
     if (fields.containsKey("allowPlainWithoutTls")) {
-      builder.allowPlainWithoutTls(bool(fields.get("allowPlainWithoutTls")));
+      builder.allowPlainWithoutTls(values.bool(fields.get("allowPlainWithoutTls")));
     }
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      throw error(value.path(), e.getMessage());
+      throw values.error(value.path(), e.getMessage());
     }
   }
 
   private EncryptionSettings encryption(Value value) {
-    Map<String, Value> fields = object(value, ENCRYPTION);
+    Map<String, Value> fields = values.object(value, ENCRYPTION);
     EncryptionSettings.Builder builder = EncryptionSettings.builder();
-    builder.keyRing(keyRing(required(value, fields, "keyRing")));
+    builder.keyRing(keyRing(values.required(value, fields, "keyRing")));
     if (fields.containsKey("algorithm")) {
-      builder.algorithm(choice(fields.get("algorithm"), ALGORITHMS));
+      builder.algorithm(values.choice(fields.get("algorithm"), ALGORITHMS));
     }
     if (fields.containsKey("hashKeys")) {
-      builder.hashKeys(bool(fields.get("hashKeys")));
+      builder.hashKeys(values.bool(fields.get("hashKeys")));
     }
     if (fields.containsKey("refreshInterval")) {
       Value interval = fields.get("refreshInterval");
-      Duration refresh = duration(interval, true);
+      Duration refresh = values.duration(interval, true);
       try {
         builder.refreshInterval(refresh);
       } catch (IllegalArgumentException e) {
-        throw error(interval.path(), e.getMessage());
+        throw values.error(interval.path(), e.getMessage());
       }
     }
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      throw error(value.path(), e.getMessage());
+      throw values.error(value.path(), e.getMessage());
     }
   }
 
@@ -351,36 +342,36 @@ final class JsonConfigParser {
    */
   private KeyRingSource keyRing(Value value) {
     if (value.node().isObject() && (value.node().has("pkcs12") || value.node().has("password"))) {
-      Map<String, Value> fields = object(value, PKCS12_KEY_RING);
-      return KeyRingSource.fromPkcs12(file(required(value, fields, "pkcs12")), secret(required(value, fields, "password")));
+      Map<String, Value> fields = values.object(value, PKCS12_KEY_RING);
+      return KeyRingSource.fromPkcs12(values.file(values.required(value, fields, "pkcs12")), values.secret(values.required(value, fields, "password")));
     }
-    return KeyRingSource.fromText(secret(value));
+    return KeyRingSource.fromText(values.secret(value));
   }
 
   private CacheTemplate template(Value value, List<String> allowed) {
-    Map<String, Value> fields = object(value, allowed);
+    Map<String, Value> fields = values.object(value, allowed);
     ExpirySettings expiry = fields.containsKey("expiry") ? expiry(fields.get("expiry")) : null;
-    Boolean statistics = fields.containsKey("statistics") ? bool(fields.get("statistics")) : null;
-    Boolean management = fields.containsKey("management") ? bool(fields.get("management")) : null;
-    SerializationFormat keyFormat = fields.containsKey("keyFormat") ? choice(fields.get("keyFormat"), FORMATS) : null;
+    Boolean statistics = fields.containsKey("statistics") ? values.bool(fields.get("statistics")) : null;
+    Boolean management = fields.containsKey("management") ? values.bool(fields.get("management")) : null;
+    SerializationFormat keyFormat = fields.containsKey("keyFormat") ? values.choice(fields.get("keyFormat"), FORMATS) : null;
     SerializationFormat valueFormat =
-        fields.containsKey("valueFormat") ? choice(fields.get("valueFormat"), FORMATS) : null;
-    Duration refresh = fields.containsKey("generationRefresh") ? duration(fields.get("generationRefresh"), false) : null;
+        fields.containsKey("valueFormat") ? values.choice(fields.get("valueFormat"), FORMATS) : null;
+    Duration refresh = fields.containsKey("generationRefresh") ? values.duration(fields.get("generationRefresh"), false) : null;
     List<String> allowedPatterns = null;
     Integer maxDepth = null;
     Long maxReferences = null;
     Long maxBytes = null;
     Integer maxArrayLength = null;
     if (fields.containsKey("javaSerialization")) {
-      Map<String, Value> java = object(fields.get("javaSerialization"), JAVA_SERIALIZATION);
+      Map<String, Value> java = values.object(fields.get("javaSerialization"), JAVA_SERIALIZATION);
       if (java.containsKey("allowedPatterns")) {
         allowedPatterns = allowedPatterns(java.get("allowedPatterns"));
       }
-      maxDepth = java.containsKey("maxDepth") ? (int) integer(java.get("maxDepth"), 1, Integer.MAX_VALUE) : null;
-      maxReferences = java.containsKey("maxReferences") ? integer(java.get("maxReferences"), 1, Long.MAX_VALUE) : null;
-      maxBytes = java.containsKey("maxBytes") ? integer(java.get("maxBytes"), 1, Long.MAX_VALUE) : null;
+      maxDepth = java.containsKey("maxDepth") ? (int) values.integer(java.get("maxDepth"), 1, Integer.MAX_VALUE) : null;
+      maxReferences = java.containsKey("maxReferences") ? values.integer(java.get("maxReferences"), 1, Long.MAX_VALUE) : null;
+      maxBytes = java.containsKey("maxBytes") ? values.integer(java.get("maxBytes"), 1, Long.MAX_VALUE) : null;
       maxArrayLength =
-          java.containsKey("maxArrayLength") ? (int) integer(java.get("maxArrayLength"), 0, Integer.MAX_VALUE) : null;
+          java.containsKey("maxArrayLength") ? (int) values.integer(java.get("maxArrayLength"), 0, Integer.MAX_VALUE) : null;
     }
     TlsSettings tls = fields.containsKey("tls") ? tls(fields.get("tls")) : null;
     SaslSettings sasl = fields.containsKey("sasl") ? sasl(fields.get("sasl")) : null;
@@ -390,330 +381,27 @@ final class JsonConfigParser {
   }
 
   private ExpirySettings expiry(Value value) {
-    Map<String, Value> fields = object(value, EXPIRY);
-    ExpirySettings.Policy policy = choice(required(value, fields, "policy"), POLICIES);
+    Map<String, Value> fields = values.object(value, EXPIRY);
+    ExpirySettings.Policy policy = values.choice(values.required(value, fields, "policy"), POLICIES);
     if (policy == ExpirySettings.Policy.ETERNAL) {
       if (fields.containsKey("duration")) {
-        throw error(fields.get("duration").path(), "the eternal policy takes no duration");
+        throw values.error(fields.get("duration").path(), "the eternal policy takes no duration");
       }
       return ExpirySettings.ETERNAL;
     }
-    return new ExpirySettings(policy, duration(required(value, fields, "duration"), false));
+    return new ExpirySettings(policy, values.duration(values.required(value, fields, "duration"), false));
   }
 
   private List<String> allowedPatterns(Value value) {
-    List<String> patterns = texts(value);
+    List<String> patterns = values.texts(value);
     for (int i = 0; i < patterns.size(); i++) {
       try {
         JavaSerializationSettings.DEFAULTS.withAllowedPatterns(patterns.get(i));
       } catch (IllegalArgumentException e) {
-        throw error(value.path() + "[" + i + "]", e.getMessage());
+        throw values.error(value.path() + "[" + i + "]", e.getMessage());
       }
     }
     return patterns;
-  }
-
-  // ------------------------------------------------------------------ values
-
-  /** The fields of an object, each checked against {@code allowed}. */
-  private Map<String, Value> object(Value value, List<String> allowed) {
-    if (!value.node().isObject()) {
-      throw error(value.path(), "expected an object, got " + describe(value.node()));
-    }
-    Map<String, Value> fields = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> member : value.node().properties()) {
-      String name = member.getKey();
-      Value field = new Value(member.getValue(), value.path() + "." + name);
-      if (!allowed.contains(name)) {
-        throw error(value.path() + member(name), "unknown field; the fields here are " + String.join(", ", allowed));
-      }
-      fields.put(name, field);
-    }
-    return fields;
-  }
-
-  /** The members of an object whose keys are names chosen by the user. */
-  private Map<String, Value> entries(Value value) {
-    if (!value.node().isObject()) {
-      throw error(value.path(), "expected an object, got " + describe(value.node()));
-    }
-    Map<String, Value> entries = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> field : value.node().properties()) {
-      entries.put(field.getKey(), new Value(field.getValue(), value.path() + "[" + quote(field.getKey()) + "]"));
-    }
-    return entries;
-  }
-
-  private Value required(Value object, Map<String, Value> fields, String name) {
-    Value value = fields.get(name);
-    if (value == null) {
-      throw error(object.path(), "the required field \"" + name + "\" is missing");
-    }
-    return value;
-  }
-
-  private void requireWith(Map<String, Value> fields, String name, String needed) {
-    if (fields.containsKey(name) && !fields.containsKey(needed)) {
-      throw error(fields.get(name).path(), "needs \"" + needed + "\" beside it");
-    }
-  }
-
-  /** A string, with its references substituted. */
-  private String text(Value value) {
-    if (!value.node().isTextual()) {
-      throw error(value.path(), "expected a string, got " + describe(value.node()));
-    }
-    return substitute(value);
-  }
-
-  private String substitute(Value value) {
-    try {
-      return Substitution.substitute(value.node().textValue(), environment);
-    } catch (IllegalArgumentException e) {
-      throw error(value.path(), e.getMessage());
-    }
-  }
-
-  private List<String> texts(Value value) {
-    if (!value.node().isArray()) {
-      throw error(value.path(), "expected an array of strings, got " + describe(value.node()));
-    }
-    List<String> texts = new ArrayList<>();
-    int i = 0;
-    for (JsonNode element : value.node()) {
-      texts.add(text(new Value(element, value.path() + "[" + i++ + "]")));
-    }
-    return texts;
-  }
-
-  /** A string holding a reference, substituted; null if the value is not such a string. */
-  private String reference(Value value) {
-    if (value.node().isTextual() && Substitution.hasReference(value.node().textValue())) {
-      return substitute(value).strip();
-    }
-    return null;
-  }
-
-  private long integer(Value value, long min, long max) {
-    long result;
-    JsonNode node = value.node();
-    String referenced = reference(value);
-    if (node.isIntegralNumber()) {
-      if (!node.canConvertToLong()) {
-        throw error(value.path(), "the number " + node + " is too large");
-      }
-      result = node.longValue();
-    } else if (referenced != null) {
-      try {
-        result = Long.parseLong(referenced);
-      } catch (NumberFormatException e) {
-        throw error(value.path(), "expected an integer, got " + quote(referenced) + " from " + node.textValue());
-      }
-    } else {
-      throw error(value.path(), "expected an integer, got " + describe(node));
-    }
-    if (result < min) {
-      throw error(value.path(), "must be at least " + min + ", got " + result);
-    }
-    if (result > max) {
-      throw error(value.path(), "must be at most " + max + ", got " + result);
-    }
-    return result;
-  }
-
-  private boolean bool(Value value) {
-    JsonNode node = value.node();
-    if (node.isBoolean()) {
-      return node.booleanValue();
-    }
-    String referenced = reference(value);
-    if (referenced != null && (referenced.equals("true") || referenced.equals("false"))) {
-      return Boolean.parseBoolean(referenced);
-    }
-    throw error(value.path(), "expected true or false, got "
-        + (referenced != null ? quote(referenced) + " from " + node.textValue() : describe(node)));
-  }
-
-  /**
-   * An ISO-8601 duration ({@code "PT10M"}) or whole milliseconds (a number, or a reference that
-   * yields digits); never negative, never a fraction of a millisecond.
-   */
-  private Duration duration(Value value, boolean positive) {
-    JsonNode node = value.node();
-    Duration result;
-    String referenced = reference(value);
-    if (node.isIntegralNumber() && node.canConvertToLong()) {
-      result = Duration.ofMillis(node.longValue());
-    } else if (node.isTextual()) {
-      String text = referenced != null ? referenced : node.textValue();
-      if (referenced != null && text.matches("-?[0-9]+")) {
-        try {
-          result = Duration.ofMillis(Long.parseLong(text));
-        } catch (NumberFormatException e) {
-          throw error(value.path(), "the number " + text + " is too large");
-        }
-      } else {
-        try {
-          result = Duration.parse(text);
-        } catch (DateTimeParseException e) {
-          throw error(value.path(), "expected an ISO-8601 duration such as \"PT10M\" or whole milliseconds, got "
-              + quote(text) + (referenced != null ? " from " + node.textValue() : ""));
-        }
-      }
-    } else {
-      throw error(value.path(), "expected an ISO-8601 duration such as \"PT10M\" or whole milliseconds, got "
-          + describe(node));
-    }
-    if (result.isNegative()) {
-      throw error(value.path(), "must not be negative, got " + result);
-    }
-    if (positive && result.isZero()) {
-      throw error(value.path(), "must be positive, got " + result);
-    }
-    if (result.getNano() % 1_000_000 != 0) {
-      throw error(value.path(), "must be whole milliseconds, got " + result);
-    }
-    return result;
-  }
-
-  private <E> E choice(Value value, Map<String, E> options) {
-    if (!value.node().isTextual()) {
-      throw error(value.path(), "expected one of " + optionList(options) + ", got " + describe(value.node()));
-    }
-    String text = substitute(value);
-    for (Map.Entry<String, E> option : options.entrySet()) {
-      if (option.getKey().equalsIgnoreCase(text)) {
-        return option.getValue();
-      }
-    }
-    throw error(value.path(), "expected one of " + optionList(options) + ", got " + quote(text));
-  }
-
-  /** A readable file (certificates, keys, stores). */
-  private Path file(Value value) {
-    String text = text(value);
-    Path path;
-    try {
-      path = Path.of(text);
-    } catch (InvalidPathException e) {
-      throw error(value.path(), "not a valid path: " + e.getMessage());
-    }
-    if (!Files.isRegularFile(path)) {
-      throw error(value.path(), "file not found: " + path.toAbsolutePath());
-    }
-    if (!Files.isReadable(path)) {
-      throw error(value.path(), "file not readable: " + path.toAbsolutePath());
-    }
-    return path;
-  }
-
-  private Secret optionalSecret(Value value) {
-    return value == null ? null : secret(value);
-  }
-
-  /**
-   * A secret: {@code {"env": "NAME"}}, {@code {"sysprop": "name"}}, {@code {"file": "/path"}}, or the
-   * string {@code "${env:NAME}"} or {@code "${sys:name}"}. Never a literal: a secret does not belong
-   * in a file. Its source is checked now and read each time the secret is needed. No message shows
-   * the value written.
-   */
-  private Secret secret(Value value) {
-    JsonNode node = value.node();
-    if (node.isTextual()) {
-      Matcher matcher = SECRET_REFERENCE.matcher(node.textValue());
-      if (!matcher.matches()) {
-        throw error(value.path(), "a secret is written as {\"env\": \"NAME\"}, {\"sysprop\": \"name\"},"
-            + " {\"file\": \"/path\"} or \"${env:NAME}\"; a literal secret is not accepted in a file");
-      }
-      Substitution.Reference reference;
-      try {
-        reference = Substitution.parse(matcher.group(1));
-      } catch (IllegalArgumentException e) {
-        throw error(value.path(), e.getMessage());
-      }
-      if (reference.fallback() != null) {
-        throw error(value.path(), "a secret reference takes no default (the default would be a secret in the file)");
-      }
-      return reference.kind().equals("env") ? environmentSecret(value, reference.name())
-          : propertySecret(value, reference.name());
-    }
-    if (!node.isObject()) {
-      throw error(value.path(), "a secret is written as {\"env\": \"NAME\"}, {\"sysprop\": \"name\"},"
-          + " {\"file\": \"/path\"} or \"${env:NAME}\", not " + describe(node));
-    }
-    Map<String, Value> fields = object(value, SECRET);
-    if (fields.size() != 1) {
-      throw error(value.path(), "a secret names exactly one source: env, sysprop or file");
-    }
-    Map.Entry<String, Value> only = fields.entrySet().iterator().next();
-    switch (only.getKey()) {
-      case "env":
-        return environmentSecret(only.getValue(), text(only.getValue()));
-      case "sysprop":
-        return propertySecret(only.getValue(), text(only.getValue()));
-      default:
-        return Secret.fromFile(file(only.getValue()));
-    }
-  }
-
-  private Secret environmentSecret(Value value, String name) {
-    if (name.isBlank()) {
-      throw error(value.path(), "names no environment variable");
-    }
-    if (environment.getenv(name) == null) {
-      throw error(value.path(), "environment variable " + name + " is not set");
-    }
-    return Secret.fromEnvironment(name);
-  }
-
-  private Secret propertySecret(Value value, String name) {
-    if (name.isBlank()) {
-      throw error(value.path(), "names no system property");
-    }
-    if (environment.getProperty(name) == null) {
-      throw error(value.path(), "system property " + name + " is not set");
-    }
-    return Secret.fromSystemProperty(name);
-  }
-
-  // ------------------------------------------------------------------ messages
-
-  private ConfigException error(String path, String problem) {
-    return ConfigException.at(source, path, problem);
-  }
-
-  private static String member(String name) {
-    return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? "." + name : "[" + quote(name) + "]";
-  }
-
-  private static String quote(String text) {
-    try {
-      return MAPPER.writeValueAsString(new TextNode(text));
-    } catch (JsonProcessingException e) {
-      return '"' + text + '"';
-    }
-  }
-
-  /** A short description of a value that was not what the schema expects. */
-  private static String describe(JsonNode node) {
-    if (node.isTextual()) {
-      String text = node.textValue();
-      return "the string " + quote(text.length() > 60 ? text.substring(0, 57) + "..." : text);
-    }
-    if (node.isObject()) {
-      return "an object";
-    }
-    if (node.isArray()) {
-      return "an array";
-    }
-    if (node.isNull()) {
-      return "null (leave the field out instead)";
-    }
-    return node.toString();
-  }
-
-  private static String optionList(Map<String, ?> options) {
-    return String.join(", ", options.keySet().stream().map(JsonConfigParser::quote).toList());
   }
 
   private static <E extends Enum<E>> Map<String, E> names(E[] values) {
