@@ -501,8 +501,10 @@ final class EntryStore {
     Node node = client.nodeFor(mkey);
     long limit = node.itemSizeLimit();
     if (limit < 0) {
-      Awaits.await(node.connection()); // learn the node's item size limit before the first write
-      limit = node.itemSizeLimit();
+      // Learn the node's item size limit before the first write, from the connection itself: it
+      // knows the limit when its future completes, while the node records it a moment later (the
+      // caller woken by that future can run first, and would then skip the check).
+      limit = Awaits.await(node.connection()).itemSizeLimit();
     }
     if (limit > 0 && envelope.length + mkey.length + ITEM_OVERHEAD > limit) {
       // refused before sending: memcached would also drop the entry's current value
