@@ -21,7 +21,8 @@ enum AeadAlgorithm {
   /** AES-256-GCM (NIST SP 800-38D) through the JDK's {@link Cipher}, hardware accelerated. */
   AES_256_GCM(1) {
     @Override
-    void seal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext, byte[] out, int outOffset) {
+    void seal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext, int offset, int length, byte[] out,
+        int outOffset) {
       Cipher cipher = JDK_GCM.get();
       try {
         cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, nonce));
@@ -33,8 +34,8 @@ enum AeadAlgorithm {
       }
       try {
         cipher.updateAAD(aad);
-        int written = cipher.doFinal(plaintext, 0, plaintext.length, out, outOffset);
-        if (written != plaintext.length + TAG_LENGTH) {
+        int written = cipher.doFinal(plaintext, offset, length, out, outOffset);
+        if (written != length + TAG_LENGTH) {
           throw new IllegalStateException("AES-GCM wrote " + written + " bytes");
         }
       } catch (GeneralSecurityException e) {
@@ -43,14 +44,18 @@ enum AeadAlgorithm {
     }
 
     @Override
-    byte[] open(byte[] key, byte[] nonce, byte[] aad, byte[] in, int offset, int length) {
+    boolean openInPlace(byte[] key, byte[] nonce, byte[] aad, byte[] buf, int offset, int length) {
       Cipher cipher = JDK_GCM.get();
       try {
         cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, nonce));
         cipher.updateAAD(aad);
-        return cipher.doFinal(in, offset, length);
+        int written = cipher.doFinal(buf, offset, length, buf, offset);
+        if (written != length - TAG_LENGTH) {
+          throw new IllegalStateException("AES-GCM wrote " + written + " bytes");
+        }
+        return true;
       } catch (AEADBadTagException e) {
-        return null;
+        return false;
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES-GCM decryption failed", e);
       }
@@ -60,34 +65,32 @@ enum AeadAlgorithm {
   /** AES-256-GCM-SIV (RFC 8452) through BouncyCastle: a repeated nonce reveals only repeated values. */
   AES_256_GCM_SIV(2) {
     @Override
-    void seal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext, byte[] out, int outOffset) {
+    void seal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext, int offset, int length, byte[] out,
+        int outOffset) {
       GCMSIVBlockCipher cipher = new GCMSIVBlockCipher(AESEngine.newInstance());
       cipher.init(true, new AEADParameters(new KeyParameter(key), TAG_LENGTH * 8, nonce, aad));
-      int written = cipher.processBytes(plaintext, 0, plaintext.length, out, outOffset);
+      int written = cipher.processBytes(plaintext, offset, length, out, outOffset);
       try {
         written += cipher.doFinal(out, outOffset + written);
       } catch (InvalidCipherTextException e) {
         throw new IllegalStateException("AES-GCM-SIV encryption failed", e);
       }
-      if (written != plaintext.length + TAG_LENGTH) {
+      if (written != length + TAG_LENGTH) {
         throw new IllegalStateException("AES-GCM-SIV wrote " + written + " bytes");
       }
     }
 
     @Override
-    byte[] open(byte[] key, byte[] nonce, byte[] aad, byte[] in, int offset, int length) {
+    boolean openInPlace(byte[] key, byte[] nonce, byte[] aad, byte[] buf, int offset, int length) {
       GCMSIVBlockCipher cipher = new GCMSIVBlockCipher(AESEngine.newInstance());
       cipher.init(false, new AEADParameters(new KeyParameter(key), TAG_LENGTH * 8, nonce, aad));
-      byte[] plain = new byte[length - TAG_LENGTH];
       try {
-        int written = cipher.processBytes(in, offset, length, plain, 0);
-        written += cipher.doFinal(plain, written);
-        if (written != plain.length) {
-          return null;
-        }
-        return plain;
+        // the cipher buffers all its input before it writes plaintext, so buf may be both
+        int written = cipher.processBytes(buf, offset, length, buf, offset);
+        written += cipher.doFinal(buf, offset + written);
+        return written == length - TAG_LENGTH;
       } catch (InvalidCipherTextException e) {
-        return null;
+        return false;
       }
     }
   };
@@ -140,14 +143,17 @@ enum AeadAlgorithm {
   }
 
   /**
-   * Encrypts {@code plaintext} into {@code out} at {@code outOffset}: {@code plaintext.length}
-   * bytes of ciphertext, then the {@value #TAG_LENGTH}-byte tag.
+   * Encrypts {@code plaintext[offset, offset + length)} into {@code out} at {@code outOffset}:
+   * {@code length} bytes of ciphertext, then the {@value #TAG_LENGTH}-byte tag.
    */
-  abstract void seal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext, byte[] out, int outOffset);
+  abstract void seal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext, int offset, int length, byte[] out,
+      int outOffset);
 
   /**
-   * Decrypts ciphertext and tag {@code in[offset, offset + length)}; null if authentication
-   * fails. {@code length} must be at least {@value #TAG_LENGTH}.
+   * Decrypts ciphertext and tag {@code buf[offset, offset + length)} in place: true, with the
+   * plaintext in the first {@code length - }{@value #TAG_LENGTH} of those bytes, or false if
+   * authentication fails (the bytes are then undefined). {@code length} must be at least
+   * {@value #TAG_LENGTH}.
    */
-  abstract byte[] open(byte[] key, byte[] nonce, byte[] aad, byte[] in, int offset, int length);
+  abstract boolean openInPlace(byte[] key, byte[] nonce, byte[] aad, byte[] buf, int offset, int length);
 }

@@ -55,6 +55,12 @@ public final class ValueSealer {
   static final int READER_CACHE_SIZE = 1024;
   /** Lookup keys remembered per cache (then forgotten all at once): about 100 bytes each. */
   static final int LOOKUP_CACHE_SIZE = 16_384;
+  /**
+   * Entries up to this size are sealed and opened in a buffer each thread keeps for their
+   * plaintext (and clears after each use), larger ones in an array of their own.
+   */
+  static final int PLAINTEXT_BUFFER_LIMIT = 64 * 1024;
+  private static final ThreadLocal<byte[]> PLAINTEXT_BUFFER = ThreadLocal.withInitial(() -> new byte[1024]);
   /** One rejection line per this interval at most. */
   static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
 
@@ -188,11 +194,13 @@ public final class ValueSealer {
       throw new IllegalArgumentException("format id must be 0-15: " + formatId);
     }
     byte[] header = Envelope.encodeHeader(Envelope.FLAG_ENCRYPTED | formatId, expiresAt);
-    byte[] body = Envelope.encodeBody(serializedKey, serializedValue);
+    int length = Envelope.bodyLength(serializedKey, serializedValue);
+    byte[] body = plaintextBuffer(length);
+    Envelope.writeBody(serializedKey, serializedValue, body, 0);
     try {
-      return sealBody(header, body, lookupKey);
+      return sealBody(header, body, length, lookupKey);
     } finally {
-      Arrays.fill(body, (byte) 0);
+      Arrays.fill(body, 0, length, (byte) 0);
     }
   }
 
@@ -203,13 +211,19 @@ public final class ValueSealer {
   public byte[] reseal(Opened opened, byte[] lookupKey, long newExpiresAt) {
     Objects.requireNonNull(lookupKey, "lookupKey");
     byte[] header = Envelope.encodeHeader(Envelope.FLAG_ENCRYPTED | opened.formatId(), newExpiresAt);
-    return sealBody(header, opened.plaintext, lookupKey);
+    byte[] body = Envelope.encodeBody(opened.key, opened.value);
+    try {
+      return sealBody(header, body, body.length, lookupKey);
+    } finally {
+      Arrays.fill(body, (byte) 0);
+    }
   }
 
-  private byte[] sealBody(byte[] header, byte[] body, byte[] lookupKey) {
+  /** Seals the first {@code length} bytes of {@code body}. */
+  private byte[] sealBody(byte[] header, byte[] body, int length, byte[] lookupKey) {
     RingKeys k = keys();
     WriterKey writer = k.writer();
-    byte[] out = new byte[PREFIX_LENGTH + body.length + AeadAlgorithm.TAG_LENGTH];
+    byte[] out = new byte[PREFIX_LENGTH + length + AeadAlgorithm.TAG_LENGTH];
     System.arraycopy(header, 0, out, 0, Envelope.HEADER_LENGTH);
     out[ALGORITHM_OFFSET] = (byte) algorithm.id();
     out[KEY_ID_OFFSET] = (byte) (writer.keyId >>> 8);
@@ -218,7 +232,7 @@ public final class ValueSealer {
     byte[] nonce = new byte[AeadAlgorithm.NONCE_LENGTH];
     entropy.nextBytes(nonce);
     System.arraycopy(nonce, 0, out, NONCE_OFFSET, nonce.length);
-    algorithm.seal(writer.key, nonce, aad(out, lookupKey), body, out, PREFIX_LENGTH);
+    algorithm.seal(writer.key, nonce, aad(out, lookupKey), body, 0, length, out, PREFIX_LENGTH);
     return out;
   }
 
@@ -230,15 +244,19 @@ public final class ValueSealer {
    *     cache sealed for this lookup key and expiry with a key the ring still accepts
    */
   public Opened open(byte[] stored, byte[] lookupKey) throws RejectedValueException {
-    return open(stored, lookupKey, true);
+    Objects.requireNonNull(stored, "stored");
+    return open(ByteBuffer.wrap(stored), lookupKey, true);
   }
 
   /**
-   * As {@link #open}, for the I/O thread: never reads the key ring source (an overdue ring is
-   * re-read in the background; {@link #refreshKeyRing()} on the caller's thread before the read
-   * is what keeps a long-idle JVM from opening with a key retired meanwhile).
+   * As {@link #open}, for the I/O thread and an entry that is still in the receive buffer: the
+   * bytes between {@code stored}'s position and limit, read without moving either. Never reads
+   * the key ring source (an overdue ring is re-read in the background; {@link #refreshKeyRing()}
+   * on the caller's thread before the read is what keeps a long-idle JVM from opening with a key
+   * retired meanwhile).
    */
-  public Opened openWithoutBlocking(byte[] stored, byte[] lookupKey) throws RejectedValueException {
+  public Opened openWithoutBlocking(ByteBuffer stored, byte[] lookupKey) throws RejectedValueException {
+    Objects.requireNonNull(stored, "stored");
     return open(stored, lookupKey, false);
   }
 
@@ -250,26 +268,58 @@ public final class ValueSealer {
     ring.current();
   }
 
-  private Opened open(byte[] stored, byte[] lookupKey, boolean mayRead) throws RejectedValueException {
-    Objects.requireNonNull(stored, "stored");
+  /**
+   * Copies the entry into this thread's plaintext buffer, decrypts it there in place, copies out
+   * the key and value, and clears the buffer: the copies are the only arrays an entry costs (the
+   * value's is the one the caller keeps), and no plaintext stays behind in the buffer.
+   */
+  private Opened open(ByteBuffer stored, byte[] lookupKey, boolean mayRead) throws RejectedValueException {
     Objects.requireNonNull(lookupKey, "lookupKey");
+    int length = stored.remaining();
+    if (length < Envelope.HEADER_LENGTH) {
+      throw reject(Reason.MALFORMED, -1, "entry of " + length + " bytes is shorter than the header");
+    }
+    byte[] buf = plaintextBuffer(length);
+    stored.get(stored.position(), buf, 0, length);
+    try {
+      return openInPlace(buf, length, lookupKey, mayRead);
+    } finally {
+      Arrays.fill(buf, 0, length, (byte) 0);
+    }
+  }
+
+  /** This thread's plaintext buffer, at least {@code length} bytes; a fresh array for unusually large entries. */
+  static byte[] plaintextBuffer(int length) {
+    if (length > PLAINTEXT_BUFFER_LIMIT) {
+      return new byte[length];
+    }
+    byte[] buf = PLAINTEXT_BUFFER.get();
+    if (buf.length < length) {
+      buf = new byte[Math.min(PLAINTEXT_BUFFER_LIMIT, Math.max(length, 2 * buf.length))];
+      PLAINTEXT_BUFFER.set(buf);
+    }
+    return buf;
+  }
+
+  /** Opens the entry in {@code buf[0, length)}, decrypting it in place. */
+  private Opened openInPlace(byte[] buf, int length, byte[] lookupKey, boolean mayRead) throws RejectedValueException {
     Envelope.Header header;
     try {
-      header = Envelope.decodeHeader(stored);
+      header = Envelope.decodeHeader(buf);
     } catch (CorruptEntryException e) {
       throw reject(Reason.MALFORMED, -1, e.getMessage());
     }
     if (!header.encrypted()) {
       throw reject(Reason.PLAINTEXT, -1, "a clear entry in an encrypted cache");
     }
-    if (stored.length < OVERHEAD + MIN_BODY) {
-      throw reject(Reason.MALFORMED, -1, "an encrypted entry of " + stored.length + " bytes is too short");
+    if (length < OVERHEAD + MIN_BODY) {
+      throw reject(Reason.MALFORMED, -1, "an encrypted entry of " + length + " bytes is too short");
     }
-    AeadAlgorithm sealedWith = AeadAlgorithm.byId(stored[ALGORITHM_OFFSET] & 0xFF);
+    AeadAlgorithm sealedWith = AeadAlgorithm.byId(buf[ALGORITHM_OFFSET] & 0xFF);
     if (sealedWith == null) {
-      throw reject(Reason.MALFORMED, -1, "unknown algorithm id " + (stored[ALGORITHM_OFFSET] & 0xFF));
+      throw reject(Reason.MALFORMED, -1, "unknown algorithm id " + (buf[ALGORITHM_OFFSET] & 0xFF));
     }
-    int keyId = (stored[KEY_ID_OFFSET] & 0xFF) << 8 | (stored[KEY_ID_OFFSET + 1] & 0xFF);
+    int keyId = (buf[KEY_ID_OFFSET] & 0xFF) << 8 | (buf[KEY_ID_OFFSET + 1] & 0xFF);
     RingKeys k = keys(mayRead ? ring.current() : ring.currentWithoutReading());
     EncryptionKey key = k.ring.key(keyId).orElse(null);
     if (key == null) {
@@ -279,18 +329,19 @@ public final class ValueSealer {
     if (key.state() == EncryptionKey.State.RETIRED) {
       throw reject(Reason.RETIRED_KEY, keyId, "sealed by key id " + keyId + ", which is retired");
     }
-    byte[] writerKey = k.writerKeyOf(sealedWith, keyId, stored);
-    byte[] nonce = Arrays.copyOfRange(stored, NONCE_OFFSET, PREFIX_LENGTH);
-    byte[] plain = sealedWith.open(writerKey, nonce, aad(stored, lookupKey), stored, PREFIX_LENGTH,
-        stored.length - PREFIX_LENGTH);
-    if (plain == null) {
+    byte[] writerKey = k.writerKeyOf(sealedWith, keyId, buf);
+    byte[] nonce = Arrays.copyOfRange(buf, NONCE_OFFSET, PREFIX_LENGTH);
+    byte[] aad = aad(buf, lookupKey);
+    if (!sealedWith.openInPlace(writerKey, nonce, aad, buf, PREFIX_LENGTH, length - PREFIX_LENGTH)) {
       throw reject(Reason.AUTHENTICATION_FAILED, keyId, "failed authentication (sealed by key id " + keyId + ")");
     }
+    Envelope body;
     try {
-      return new Opened(Envelope.decodeBody(header, plain, 0, plain.length), plain, keyId);
+      body = Envelope.decodeBody(header, buf, PREFIX_LENGTH, length - OVERHEAD);
     } catch (CorruptEntryException e) {
       throw reject(Reason.MALFORMED, keyId, "authentic but malformed body: " + e.getMessage());
     }
+    return new Opened(body.key(), body.value(), header.flags(), header.expiresAt(), keyId);
   }
 
   /** bytes 0-40 of the entry, be32 length and UTF-8 cache name, be32 length and lookup key. */
@@ -433,47 +484,46 @@ public final class ValueSealer {
   }
 
   /**
-   * An opened entry: the serialized key and value (from the decrypted envelope body), format id,
-   * expiry and the id of the key that sealed it.
+   * An opened entry: copies of its serialized key and value (from the decrypted envelope body),
+   * format id, expiry and the id of the key that sealed it.
    */
   public static final class Opened {
-    private final Envelope envelope;
-    private final byte[] plaintext;
+    private final byte[] key;
+    private final byte[] value;
+    private final int flags;
+    private final long expiresAt;
     private final int keyId;
 
-    Opened(Envelope envelope, byte[] plaintext, int keyId) {
-      this.envelope = envelope;
-      this.plaintext = plaintext;
+    Opened(byte[] key, byte[] value, int flags, long expiresAt, int keyId) {
+      this.key = key;
+      this.value = value;
+      this.flags = flags;
+      this.expiresAt = expiresAt;
       this.keyId = keyId;
     }
 
-    /** The decoded body, pointing into the decrypted bytes (not re-stampable: use {@link #reseal}). */
-    public Envelope envelope() {
-      return envelope;
-    }
-
-    /** A copy of the serialized key. */
+    /** The serialized key (this object's copy: the caller may keep it, but not change it). */
     public byte[] serializedKey() {
-      return envelope.key();
+      return key;
     }
 
-    /** A copy of the serialized value. */
+    /** The serialized value (this object's copy: the caller may keep it, but not change it). */
     public byte[] serializedValue() {
-      return envelope.value();
+      return value;
     }
 
-    /** Whether the serialized key equals {@code serializedKey}, without copying. */
+    /** Whether the serialized key equals {@code serializedKey}. */
     public boolean keyEquals(byte[] serializedKey) {
-      return envelope.keyEquals(serializedKey);
+      return Arrays.equals(key, serializedKey);
     }
 
     public int formatId() {
-      return envelope.formatId();
+      return flags & Envelope.FORMAT_MASK;
     }
 
     /** Absolute expiry in epoch millis; {@link Envelope#ETERNAL} for none. */
     public long expiresAt() {
-      return envelope.expiresAt();
+      return expiresAt;
     }
 
     /** The id of the key that sealed the entry. */
@@ -483,7 +533,8 @@ public final class ValueSealer {
 
     @Override
     public String toString() {
-      return "Opened{keyId=" + keyId + ", " + envelope + "}";
+      return "Opened{keyId=" + keyId + ", format=" + formatId() + ", key=" + key.length + "B, value=" + value.length
+          + "B, expiresAt=" + expiresAt + "}";
     }
   }
 }

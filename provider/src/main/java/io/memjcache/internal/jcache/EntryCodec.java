@@ -16,14 +16,6 @@ interface EntryCodec {
   byte[] encode(byte[] id, byte[] serializedKey, byte[] serializedValue, long expiresAt);
 
   /**
-   * Reads stored bytes that were found under {@code id}.
-   *
-   * @throws CorruptEntryException if they are not a valid entry for that id (garbage, truncated,
-   *     failed authentication, another key's entry)
-   */
-  Decoded decode(byte[] id, byte[] stored) throws CorruptEntryException;
-
-  /**
    * Runs on the caller's thread before each read, so that what may block (such as re-reading a
    * key ring after a long idle time) happens there rather than on the I/O thread.
    */
@@ -34,18 +26,10 @@ interface EntryCodec {
    * this way, on the I/O thread as the hit arrives: it must be cheap and must never block (what
    * may block belongs in {@link #beforeRead()}).
    *
-   * @throws CorruptEntryException as {@link #decode(byte[], byte[])}
+   * @throws CorruptEntryException if the hit is not a valid entry for that id (garbage, truncated,
+   *     failed authentication, another key's entry)
    */
   Decoded decode(byte[] id, Response hit) throws CorruptEntryException;
-
-  /**
-   * Whether a blocking multi-key read should decode its hits on the waiting caller's thread (the
-   * I/O thread only copies them out) rather than on the I/O thread: for decoding that costs more
-   * than receiving, such as decryption.
-   */
-  default boolean decodesOnCaller() {
-    return false;
-  }
 
   /** A decoded entry; the value is an array of its own, referenced by nothing else. */
   record Decoded(byte[] serializedKey, byte[] serializedValue, long expiresAt) {}

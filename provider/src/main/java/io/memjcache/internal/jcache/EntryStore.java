@@ -150,40 +150,8 @@ final class EntryStore {
     Generation generation = generation();
     byte[][] mkeys = hashedKeys(generation, ids);
     codec.beforeRead();
-    if (codec.decodesOnCaller() && ids.length > 1) {
-      return readHandedOff(generation, ids, skeys, mkeys);
-    }
     Slot[] slots = new Slot[ids.length];
     Awaits.await(readInPlace(generation, ids, skeys, mkeys, slots));
-    return readAllDone(generation, ids, skeys, mkeys, slots);
-  }
-
-  /**
-   * {@link #readIds} for a codec whose decoding is costly: the I/O thread only copies each hit out
-   * and this thread decodes them while the later ones arrive (see {@link HandOff}).
-   */
-  private Slot[] readHandedOff(Generation generation, byte[][] ids, byte[][] skeys, byte[][] mkeys) {
-    HandOff handOff = new HandOff();
-    HitReader<Slot> reader = (index, hit) -> {
-      handOff.offer(index, hit);
-      return null; // the slot is made by the caller, in its own array
-    };
-    CompletableFuture<Slot[]> read = multiGet(generation, ids, mkeys, new Slot[ids.length], reader);
-    Slot[] slots = new Slot[ids.length];
-    boolean complete = handOff.drain(read, (index, cas, stored) -> {
-      byte[] skey = skeys == null ? null : skeys[index];
-      byte[] mkey = mkeys == null ? null : mkeys[index];
-      try {
-        slots[index] = slot(ids[index], skey, mkey, generation, cas, codec.decode(ids[index], stored));
-      } catch (CorruptEntryException e) {
-        slots[index] = unreadable(ids[index], skey, mkey, generation, cas, e);
-      }
-    });
-    if (!complete) {
-      read.cancel(false);
-      throw new CacheException("interrupted while waiting for memcached");
-    }
-    Awaits.await(read);
     return readAllDone(generation, ids, skeys, mkeys, slots);
   }
 

@@ -26,19 +26,8 @@ final class PlainEntryCodec implements EntryCodec {
   }
 
   @Override
-  public Decoded decode(byte[] id, byte[] stored) throws CorruptEntryException {
-    Envelope envelope = Envelope.decode(stored);
-    checkFormat(envelope.formatId());
-    if (!envelope.keyEquals(id)) {
-      // another key whose long form hashed to the same memcached key: never return its value
-      throw new CorruptEntryException("the entry belongs to another key");
-    }
-    return new Decoded(id, envelope.value(), envelope.expiresAt());
-  }
-
-  @Override
   public Decoded decode(byte[] id, Response hit) throws CorruptEntryException {
-    // checks the key as decode(byte[], byte[]) does, and refuses encrypted entries
+    // refuses another key's entry (whose long form hashed to the same memcached key) and encrypted ones
     Envelope.Value value = Envelope.decodeValue(hit.valueBuffer(), hit.valueIndex(), hit.valueLength(), id);
     checkFormat(value.formatId());
     return new Decoded(id, value.value(), value.expiresAt());

@@ -9,6 +9,7 @@ import static io.memjcache.internal.crypto.CryptoFixtures.sealer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import io.memjcache.config.EncryptionKey;
 import io.memjcache.config.KeyRing;
 import io.memjcache.internal.crypto.RejectedValueException.Reason;
 import io.memjcache.internal.jcache.store.Envelope;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,7 +60,6 @@ class ValueSealerTest {
     assertEquals(3, opened.formatId());
     assertEquals(EXPIRES, opened.expiresAt());
     assertEquals(1, opened.keyId());
-    assertTrue(opened.envelope().encrypted());
     assertEquals(ValueSealer.OVERHEAD + 2 + KEY.length + VALUE.length, stored.length);
     assertEquals(0, sealer.rejectedCount());
   }
@@ -252,7 +253,6 @@ class ValueSealerTest {
     assertEquals(3, again.formatId());
     assertArrayEquals(KEY, again.serializedKey());
     assertArrayEquals(VALUE, again.serializedValue());
-    assertThrows(IllegalStateException.class, () -> opened.envelope().encodeWithExpiresAt(1L));
   }
 
   @Test
@@ -282,7 +282,7 @@ class ValueSealerTest {
     byte[] lookupKey = sealer.lookupKey(KEY);
     byte[] stored = sealer.seal(lookupKey, KEY, 3, EXPIRES, VALUE);
 
-    ValueSealer.Opened opened = sealer.openWithoutBlocking(stored, lookupKey);
+    ValueSealer.Opened opened = sealer.openWithoutBlocking(ByteBuffer.wrap(stored), lookupKey);
 
     assertArrayEquals(VALUE, opened.serializedValue());
     assertArrayEquals(KEY, opened.serializedKey());
@@ -300,9 +300,9 @@ class ValueSealerTest {
     unknown[12] = 9;
 
     assertEquals(Reason.AUTHENTICATION_FAILED,
-        assertThrows(RejectedValueException.class, () -> sealer.openWithoutBlocking(flipped, lookupKey)).reason());
+        assertThrows(RejectedValueException.class, () -> sealer.openWithoutBlocking(ByteBuffer.wrap(flipped), lookupKey)).reason());
     assertEquals(Reason.UNKNOWN_KEY,
-        assertThrows(RejectedValueException.class, () -> sealer.openWithoutBlocking(unknown, lookupKey)).reason());
+        assertThrows(RejectedValueException.class, () -> sealer.openWithoutBlocking(ByteBuffer.wrap(unknown), lookupKey)).reason());
     assertEquals(2, sealer.rejectedCount());
   }
 
@@ -415,14 +415,73 @@ class ValueSealerTest {
   }
 
   @Test
-  void opened_envelope_pointsIntoThePlaintext() throws Exception {
+  void opened_keepsCopies_andShowsNoContent() throws Exception {
     ValueSealer sealer = sealer("orders", AeadAlgorithm.AES_256_GCM, ring);
     byte[] lookupKey = sealer.lookupKey(KEY);
-    ValueSealer.Opened opened = sealer.open(sealer.seal(lookupKey, KEY, 3, EXPIRES, VALUE), lookupKey);
-    Envelope envelope = opened.envelope();
-    assertEquals(KEY.length, envelope.keyLength());
-    assertEquals(VALUE.length, envelope.valueLength());
+    byte[] stored = sealer.seal(lookupKey, KEY, 3, EXPIRES, VALUE);
+    ValueSealer.Opened opened = sealer.open(stored, lookupKey);
+    ValueSealer.Opened again = sealer.open(stored, lookupKey); // the same thread's buffer, reused
+    assertArrayEquals(KEY, opened.serializedKey());
+    assertArrayEquals(VALUE, opened.serializedValue());
+    assertNotSame(opened.serializedValue(), again.serializedValue());
     assertTrue(opened.toString().contains("keyId=1"));
     assertFalse(opened.toString().contains("customer"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(AeadAlgorithm.class)
+  void openWithoutBlocking_readsTheBufferRegion_andLeavesItAsItWas(AeadAlgorithm algorithm) throws Exception {
+    ValueSealer sealer = sealer("orders", algorithm, ring);
+    byte[] lookupKey = sealer.lookupKey(KEY);
+    byte[] stored = sealer.seal(lookupKey, KEY, 3, EXPIRES, VALUE);
+    ByteBuffer received = ByteBuffer.allocateDirect(stored.length + 20);
+    received.position(7).put(stored).position(7).limit(7 + stored.length);
+
+    ValueSealer.Opened opened = sealer.openWithoutBlocking(received, lookupKey);
+    assertArrayEquals(VALUE, opened.serializedValue());
+    assertEquals(EXPIRES, opened.expiresAt());
+    assertEquals(7, received.position());
+    assertEquals(7 + stored.length, received.limit());
+    byte[] after = new byte[stored.length];
+    received.get(7, after);
+    assertArrayEquals(stored, after, "the receive buffer still holds the sealed entry");
+  }
+
+  @ParameterizedTest
+  @EnumSource(AeadAlgorithm.class)
+  void sealAndOpen_clearThePlaintextFromTheThreadsBuffer_alsoWhenRejected(AeadAlgorithm algorithm) throws Exception {
+    ValueSealer sealer = sealer("orders", algorithm, ring);
+    byte[] lookupKey = sealer.lookupKey(KEY);
+    byte[] stored = sealer.seal(lookupKey, KEY, 3, EXPIRES, VALUE);
+    assertTrue(allZero(ValueSealer.plaintextBuffer(stored.length)), "no plaintext left after a seal");
+    sealer.open(stored, lookupKey);
+    assertTrue(allZero(ValueSealer.plaintextBuffer(stored.length)), "no plaintext left after an open");
+
+    byte[] tampered = stored.clone();
+    tampered[tampered.length - 1] ^= 1;
+    assertEquals(Reason.AUTHENTICATION_FAILED, rejection(sealer, tampered, lookupKey));
+    assertTrue(allZero(ValueSealer.plaintextBuffer(stored.length)), "nothing left after a rejection");
+  }
+
+  @ParameterizedTest
+  @EnumSource(AeadAlgorithm.class)
+  void sealAndOpen_entryLargerThanTheThreadsBuffer(AeadAlgorithm algorithm) throws Exception {
+    ValueSealer sealer = sealer("orders", algorithm, ring);
+    byte[] lookupKey = sealer.lookupKey(KEY);
+    byte[] big = new byte[ValueSealer.PLAINTEXT_BUFFER_LIMIT + 1000];
+    new java.util.SplittableRandom(5).nextBytes(big);
+    ValueSealer.Opened opened = sealer.open(sealer.seal(lookupKey, KEY, 3, EXPIRES, big), lookupKey);
+    assertArrayEquals(big, opened.serializedValue());
+    byte[] small = sealer.open(sealer.seal(lookupKey, KEY, 3, EXPIRES, VALUE), lookupKey).serializedValue();
+    assertArrayEquals(VALUE, small, "a growing and a fresh buffer leave later opens right");
+  }
+
+  private static boolean allZero(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

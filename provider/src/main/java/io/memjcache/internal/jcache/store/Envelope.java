@@ -112,7 +112,8 @@ public final class Envelope {
     return out;
   }
 
-  private static int bodyLength(byte[] key, byte[] value) {
+  /** Bytes of the body of an entry with this key and value. */
+  public static int bodyLength(byte[] key, byte[] value) {
     long total = (long) Varints.size(key.length) + key.length + Varints.size(value.length) + value.length;
     if (total > Integer.MAX_VALUE - 64) {
       throw new IllegalArgumentException("entry too large: " + total + " bytes");
@@ -120,7 +121,8 @@ public final class Envelope {
     return (int) total;
   }
 
-  private static void writeBody(byte[] key, byte[] value, byte[] out, int offset) {
+  /** Writes the body ({@link #bodyLength} bytes) into {@code out} at {@code offset}. */
+  public static void writeBody(byte[] key, byte[] value, byte[] out, int offset) {
     int pos = Varints.write(key.length, out, offset);
     System.arraycopy(key, 0, out, pos, key.length);
     pos = Varints.write(value.length, out, pos + key.length);
