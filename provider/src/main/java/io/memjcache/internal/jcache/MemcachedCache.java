@@ -949,13 +949,15 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     manager.closed(this);
   }
 
-  /** destroyCache: drop the data for every client, then close. */
+  /**
+   * destroyCache: close, then drop the data for every client. Closing first stops this cache's
+   * operations before the data goes, and lets a loader or writer that it closes finish closing
+   * (a connection it ends, for example) during the round trip that drops the data, rather than
+   * after destroyCache has returned.
+   */
   void destroy() {
-    try {
-      store.destroy();
-    } finally {
-      shutdown();
-    }
+    shutdown();
+    store.destroy();
   }
 
   private synchronized void shutdown() {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.Closeable;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
@@ -20,6 +23,7 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.EventType;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
+import javax.cache.integration.CacheLoader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,6 +98,48 @@ abstract class SharedCacheContract extends TwoManagers {
     assertEquals(Map.of(), again.getAll(entries.keySet()));
     inB.put("after", "destroy");
     assertEquals("destroy", again.get("after"));
+  }
+
+  @Test
+  void destroyCache_closesTheLoaderBeforeTheDataIsDropped() {
+    AtomicLong generationAtClose = new AtomicLong(-1);
+    ClosingLoader loader = new ClosingLoader(() -> generationAtClose.set(raw.generation(name)));
+    Cache<String, String> inA = a.createCache(name, Managers.strings()
+        .setReadThrough(true).setCacheLoaderFactory(new FactoryBuilder.SingletonFactory<>(loader)));
+    inA.put("key", "value");
+    long generation = raw.generation(name);
+
+    a.destroyCache(name);
+
+    assertTrue(loader.closed, "destroyCache closes a Closeable loader");
+    assertEquals(generation, generationAtClose.get(), "the loader was closed before the data was dropped");
+    assertTrue(raw.generation(name) != generation, "then the data was dropped");
+  }
+
+  /** A loader that runs {@code onClose} when it is closed. */
+  static final class ClosingLoader implements CacheLoader<String, String>, Closeable, Serializable {
+    private final transient Runnable onClose;
+    volatile boolean closed;
+
+    ClosingLoader(Runnable onClose) {
+      this.onClose = onClose;
+    }
+
+    @Override
+    public String load(String key) {
+      return null;
+    }
+
+    @Override
+    public Map<String, String> loadAll(Iterable<? extends String> keys) {
+      return Map.of();
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      onClose.run();
+    }
   }
 
   // ------------------------------------------------------------------ clear
