@@ -193,7 +193,7 @@ class EncryptionIT {
     assertEquals(2L * positions.length, jmxRejected(cache), "RejectedValues over JMX counts them all");
   }
 
-  /** getAll opens its hits on the calling thread as they arrive: the same checks, for each key. */
+  /** getAll opens its hits on the I/O thread as they arrive: the same checks, for each key. */
   @Test
   void getAll_manyKeysOneTamperedOneMoved_theRestReadAndBothRejected() {
     Cache<String, String> cache = manager("getall").createCache(name, encrypted(singleKeyRing()));
