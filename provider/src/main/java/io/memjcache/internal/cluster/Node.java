@@ -287,7 +287,7 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** The first lane's open connection, or a future for the one being opened. */
+  /** The first lane's open connection, or a future for the one being opened, completed once the node has recorded it. */
   public CompletableFuture<Connection> connection() {
     return connection(0, false);
   }
@@ -313,10 +313,24 @@ public final class Node implements AutoCloseable {
         return CompletableFuture.failedFuture(new ConnectionException(
             "node " + name + " is unavailable (" + lastFailure.getMessage() + "); retrying shortly", lastFailure));
       }
+      // What callers get completes only after connected() has recorded the attempt's outcome (the
+      // connection, its item size limit, health and counters): a caller woken by it sees them. The
+      // attempt's own dependents would run before connected() when registered after it.
       CompletableFuture<Connection> attempt = connector.apply(address);
-      lane.connecting = attempt;
-      attempt.whenComplete((c, error) -> connected(lane, c, error));
-      return attempt;
+      CompletableFuture<Connection> recorded = new CompletableFuture<>();
+      lane.connecting = recorded;
+      attempt.whenComplete((c, error) -> {
+        try {
+          connected(lane, c, error);
+        } finally {
+          if (error != null) {
+            recorded.completeExceptionally(unwrap(error));
+          } else {
+            recorded.complete(c);
+          }
+        }
+      });
+      return recorded;
     }
   }
 

@@ -469,9 +469,7 @@ final class EntryStore {
     Node node = client.nodeFor(mkey);
     long limit = node.itemSizeLimit();
     if (limit < 0) {
-      // Learn the node's item size limit before the first write, from the connection itself: it
-      // knows the limit when its future completes, while the node records it a moment later (the
-      // caller woken by that future can run first, and would then skip the check).
+      // learn the node's item size limit before the first write, from the connection it opens
       limit = Awaits.await(node.connection()).itemSizeLimit();
     }
     if (limit > 0 && envelope.length + mkey.length + ITEM_OVERHEAD > limit) {

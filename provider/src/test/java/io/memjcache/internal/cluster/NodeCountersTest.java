@@ -9,6 +9,7 @@ import io.memjcache.internal.transport.ConnectionException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** What a node counts when its connections cannot be opened; the server-backed cases are in the ITs. */
@@ -49,5 +50,16 @@ class NodeCountersTest {
     node.close();
     pending.completeExceptionally(new ConnectionException("closed"));
     assertEquals(0, node.counters().connectFailures());
+  }
+
+  @Test
+  void connection_failedAttempt_completesAfterTheNodeCountedIt() {
+    CompletableFuture<Connection> pending = new CompletableFuture<>();
+    Node node = new Node(ADDRESS, address -> pending);
+    AtomicLong seen = new AtomicLong(-1);
+    // registered after the node's own handler: a dependent of the attempt itself would run first
+    node.connection().whenComplete((c, error) -> seen.set(node.counters().connectFailures()));
+    pending.completeExceptionally(new ConnectionException("cannot connect to h:1: refused"));
+    assertEquals(1, seen.get(), "whoever the connection future wakes sees the failure counted");
   }
 }

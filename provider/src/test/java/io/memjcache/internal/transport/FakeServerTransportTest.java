@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -376,6 +377,20 @@ class FakeServerTransportTest {
 
     assertEquals("value-on-connection-1", node.send(get("k")).get(3, TimeUnit.SECONDS));
     assertEquals(2, fake.connections());
+  }
+
+  @Test
+  void nodeConnection_completesAfterTheNodePublishedTheConnection() throws Exception {
+    FakeMemcached fake = fake((request, peer) -> peer.replyHit(request, 0, "v"));
+    Connection opened = open(fake, SETTINGS);
+    CompletableFuture<Connection> pending = new CompletableFuture<>();
+    Node node = new Node(fake.address(), a -> pending);
+    toClose.add(node);
+    AtomicBoolean published = new AtomicBoolean();
+    // registered after the node's own handler: a dependent of the attempt itself would run first
+    node.connection().thenAccept(c -> published.set(node.openConnection().isPresent()));
+    pending.complete(opened);
+    assertTrue(published.get(), "whoever the connection future wakes finds the connection published");
   }
 
   // ------------------------------------------------------------------ back-pressure and limits
