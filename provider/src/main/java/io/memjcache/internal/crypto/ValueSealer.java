@@ -194,11 +194,12 @@ public final class ValueSealer {
       throw new IllegalArgumentException("format id must be 0-15: " + formatId);
     }
     byte[] header = Envelope.encodeHeader(Envelope.FLAG_ENCRYPTED | formatId, expiresAt);
+    WriterKey writer = keys().writer(); // first: reading the key ring may run application code
     int length = Envelope.bodyLength(serializedKey, serializedValue);
     byte[] body = plaintextBuffer(length);
     Envelope.writeBody(serializedKey, serializedValue, body, 0);
     try {
-      return sealBody(header, body, length, lookupKey);
+      return sealBody(writer, header, body, length, lookupKey);
     } finally {
       Arrays.fill(body, 0, length, (byte) 0);
     }
@@ -213,16 +214,14 @@ public final class ValueSealer {
     byte[] header = Envelope.encodeHeader(Envelope.FLAG_ENCRYPTED | opened.formatId(), newExpiresAt);
     byte[] body = Envelope.encodeBody(opened.key, opened.value);
     try {
-      return sealBody(header, body, body.length, lookupKey);
+      return sealBody(keys().writer(), header, body, body.length, lookupKey);
     } finally {
       Arrays.fill(body, (byte) 0);
     }
   }
 
-  /** Seals the first {@code length} bytes of {@code body}. */
-  private byte[] sealBody(byte[] header, byte[] body, int length, byte[] lookupKey) {
-    RingKeys k = keys();
-    WriterKey writer = k.writer();
+  /** Seals the first {@code length} bytes of {@code body} with {@code writer}, which has counted this use. */
+  private byte[] sealBody(WriterKey writer, byte[] header, byte[] body, int length, byte[] lookupKey) {
     byte[] out = new byte[PREFIX_LENGTH + length + AeadAlgorithm.TAG_LENGTH];
     System.arraycopy(header, 0, out, 0, Envelope.HEADER_LENGTH);
     out[ALGORITHM_OFFSET] = (byte) algorithm.id();
@@ -279,10 +278,12 @@ public final class ValueSealer {
     if (length < Envelope.HEADER_LENGTH) {
       throw reject(Reason.MALFORMED, -1, "entry of " + length + " bytes is shorter than the header");
     }
+    // the ring first: reading it may run application code, which may seal or open on this thread
+    RingKeys k = keys(mayRead ? ring.current() : ring.currentWithoutReading());
     byte[] buf = plaintextBuffer(length);
     stored.get(stored.position(), buf, 0, length);
     try {
-      return openInPlace(buf, length, lookupKey, mayRead);
+      return openInPlace(buf, length, lookupKey, k);
     } finally {
       Arrays.fill(buf, 0, length, (byte) 0);
     }
@@ -302,7 +303,7 @@ public final class ValueSealer {
   }
 
   /** Opens the entry in {@code buf[0, length)}, decrypting it in place. */
-  private Opened openInPlace(byte[] buf, int length, byte[] lookupKey, boolean mayRead) throws RejectedValueException {
+  private Opened openInPlace(byte[] buf, int length, byte[] lookupKey, RingKeys k) throws RejectedValueException {
     Envelope.Header header;
     try {
       header = Envelope.decodeHeader(buf);
@@ -320,7 +321,6 @@ public final class ValueSealer {
       throw reject(Reason.MALFORMED, -1, "unknown algorithm id " + (buf[ALGORITHM_OFFSET] & 0xFF));
     }
     int keyId = (buf[KEY_ID_OFFSET] & 0xFF) << 8 | (buf[KEY_ID_OFFSET + 1] & 0xFF);
-    RingKeys k = keys(mayRead ? ring.current() : ring.currentWithoutReading());
     EncryptionKey key = k.ring.key(keyId).orElse(null);
     if (key == null) {
       ring.refreshSoon();

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.config.EncryptionKey;
 import io.memjcache.config.KeyRing;
+import io.memjcache.config.KeyRingSource;
 import io.memjcache.internal.crypto.RejectedValueException.Reason;
 import io.memjcache.internal.jcache.store.Envelope;
 import java.nio.ByteBuffer;
@@ -474,6 +475,57 @@ class ValueSealerTest {
     assertArrayEquals(big, opened.serializedValue());
     byte[] small = sealer.open(sealer.seal(lookupKey, KEY, 3, EXPIRES, VALUE), lookupKey).serializedValue();
     assertArrayEquals(VALUE, small, "a growing and a fresh buffer leave later opens right");
+  }
+
+  @Test
+  void seal_whileTheKeyRingSourceSealsOnTheSameThread_eachEntryKeepsItsOwnValue() throws Exception {
+    ValueSealer other = sealer("other", AeadAlgorithm.AES_256_GCM, ring);
+    byte[] otherKey = other.lookupKey(KEY);
+    byte[] otherValue = "a value sealed inside the key ring callback".getBytes(StandardCharsets.UTF_8);
+    byte[][] sealedInside = new byte[1][];
+    int[] loads = new int[1];
+    CryptoFixtures.ManualClock clock = new CryptoFixtures.ManualClock();
+    KeyRingSource source = KeyRingSource.from("re-entrant ring", () -> {
+      if (loads[0]++ > 0) {
+        sealedInside[0] = other.seal(otherKey, KEY, 3, EXPIRES, otherValue);
+      }
+      return RING;
+    });
+    ValueSealer sealer = sealer("orders", AeadAlgorithm.AES_256_GCM,
+        new RefreshingKeyRing(source, CryptoFixtures.INTERVAL, clock::nanoTime, Runnable::run));
+    byte[] lookupKey = sealer.lookupKey(KEY);
+    clock.advance(CryptoFixtures.INTERVAL); // the next seal reads the ring, on this thread
+
+    byte[] stored = sealer.seal(lookupKey, KEY, 3, EXPIRES, VALUE);
+
+    assertTrue(sealedInside[0] != null, "the callback sealed while the outer seal was under way");
+    assertArrayEquals(VALUE, sealer.open(stored, lookupKey).serializedValue());
+    assertArrayEquals(otherValue, other.open(sealedInside[0], otherKey).serializedValue());
+  }
+
+  @Test
+  void open_whileTheKeyRingSourceSealsOnTheSameThread_opensItsOwnEntry() throws Exception {
+    ValueSealer other = sealer("other", AeadAlgorithm.AES_256_GCM, ring);
+    byte[] otherKey = other.lookupKey(KEY);
+    byte[] otherValue = "a value sealed inside the key ring callback".getBytes(StandardCharsets.UTF_8);
+    int[] loads = new int[1];
+    boolean[] reentered = new boolean[1];
+    CryptoFixtures.ManualClock clock = new CryptoFixtures.ManualClock();
+    KeyRingSource source = KeyRingSource.from("re-entrant ring", () -> {
+      if (loads[0]++ > 0) {
+        other.seal(otherKey, KEY, 3, EXPIRES, otherValue);
+        reentered[0] = true;
+      }
+      return RING;
+    });
+    ValueSealer sealer = sealer("orders", AeadAlgorithm.AES_256_GCM,
+        new RefreshingKeyRing(source, CryptoFixtures.INTERVAL, clock::nanoTime, Runnable::run));
+    byte[] lookupKey = sealer.lookupKey(KEY);
+    byte[] stored = sealer.seal(lookupKey, KEY, 3, EXPIRES, VALUE);
+    clock.advance(CryptoFixtures.INTERVAL); // the next open reads the ring, on this thread
+
+    assertArrayEquals(VALUE, sealer.open(stored, lookupKey).serializedValue());
+    assertTrue(reentered[0], "the callback sealed while the open was under way");
   }
 
   private static boolean allZero(byte[] bytes) {
