@@ -172,19 +172,17 @@ final class EntryStore {
     return null;
   }
 
+  /**
+   * One multi-key read of the entries of {@code ids}, each hit decoded into {@code slots} on the
+   * I/O thread: prefix and id unjoined unless keys were hashed.
+   */
   private CompletableFuture<Slot[]> readInPlace(Generation generation, byte[][] ids, byte[][] skeys, byte[][] mkeys,
       Slot[] slots) {
     HitReader<Slot> reader = (index, hit) ->
         hit(ids[index], skeys == null ? null : skeys[index], mkeys == null ? null : mkeys[index], generation, hit);
-    return multiGet(generation, ids, mkeys, slots, reader);
-  }
-
-  /** One multi-key read of the entries of {@code ids}: prefix and id unjoined unless keys were hashed. */
-  private CompletableFuture<Slot[]> multiGet(Generation generation, byte[][] ids, byte[][] mkeys, Slot[] into,
-      HitReader<Slot> reader) {
     return mkeys == null
-        ? client.getAll(generation.entryPrefix(), ids, into, reader)
-        : client.getAll(mkeys, into, reader);
+        ? client.getAll(generation.entryPrefix(), ids, slots, reader)
+        : client.getAll(mkeys, slots, reader);
   }
 
   private Slot[] readAllDone(Generation generation, byte[][] ids, byte[][] skeys, byte[][] mkeys, Slot[] slots) {
