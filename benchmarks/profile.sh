@@ -44,7 +44,7 @@ for entry in "${profiles[@]}"; do
   # shellcheck disable=SC2086
   java -jar benchmarks/target/benchmarks.jar --out "$dir/$name" $args $sizes \
     --warmup 2 --warmup-time 1s --iterations 2 --time 6s --no-gc --no-speed-probe --budget-minutes 0 \
-    --jvm-args "-Xms2g -Xmx2g -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" \
+    --jvm-args "-Xms2g -Xmx2g -Xmn256m -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" \
     --prof "jfr:dir=$dir/$name/jfr;configName=$jfc" > "$dir/$name/runner.log" 2>&1 &
   runner=$!
   if $perf_ok; then

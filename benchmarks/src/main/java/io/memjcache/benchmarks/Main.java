@@ -42,7 +42,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar benchmarks.jar [--out DIR] [--scenarios sync,async,getall,encryption] [--clients a,b] [--sizes 100,4096]
  *     [--threads 1,4,128] [--methods get,put] [--warmup 2] [--warmup-time 1s] [--iterations 3]
  *     [--time 1s] [--prof NAME[:OPTIONS]]... [--no-gc] [--servers host:port] [--memcached-threads 2]
- *     [--memcached-memory-mb 1024] [--jvm-args "-Xms2g -Xmx2g"] [--commit ID]
+ *     [--memcached-memory-mb 1024] [--jvm-args "-Xms2g -Xmx2g -Xmn256m"] [--commit ID]
  *     [--budget-minutes 14] [--max-foreign-cores 0.2] [--min-speed 0.8] [--wait-quiet-start SECONDS]
  *     [--no-speed-probe] [--tls-servers host:port --tls-ca ca.pem] [--dry-run]
  * </pre>
@@ -58,6 +58,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * the less disturbed of the two runs is kept and marked.
  */
 public final class Main {
+
+  /**
+   * The forks' JVM options, the same for every client. The young generation is fixed at 256 MB
+   * because G1, left to size it, grew eden from about 100 MB to 1.2 GB some 2 s into each fork, and
+   * the next gigabyte allocated then landed on pages the process had never touched: a page fault
+   * and the kernel zeroing 4 KiB for every 4 KiB allocated, through the last warmup and the first
+   * measurement iterations (a 4 KiB asynchronous get measured 44k, 44k and 208k gets/s in its three
+   * iterations, and about 300k once warm). With a fixed eden every page is touched in the first
+   * warmup iteration. Pre-touching the whole heap (-XX:+AlwaysPreTouch) does the same but costs
+   * 2 s per fork here.
+   */
+  static final String DEFAULT_JVM_ARGS = "-Xms2g -Xmx2g -Xmn256m";
 
   /** One group of benchmarks and the clients it runs by default. */
   record Scenario(String name, String description, String methodClass, List<String> methods,
@@ -216,7 +228,7 @@ public final class Main {
         run.put("encryption", "one random 256-bit key (id 1, primary), made for the run in a 0600 file and"
             + " deleted at its end; everything else at memjcache's defaults (AES-256-GCM, hashKeys on)");
       }
-      List<String> jvmArgs = Arrays.asList(args.get("jvm-args", "-Xms2g -Xmx2g").trim().split("\\s+"));
+      List<String> jvmArgs = Arrays.asList(args.get("jvm-args", DEFAULT_JVM_ARGS).trim().split("\\s+"));
       Map<String, Object> jmh = new LinkedHashMap<>();
       jmh.put("version", "1.37");
       jmh.put("forks", 1);
