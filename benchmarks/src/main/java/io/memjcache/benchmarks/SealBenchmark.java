@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Value encryption alone, without a server: seal and open of one entry (AES-256-GCM, keys hashed,
  * as {@code memjcache-encrypted}), and the lookup key. Not part of {@link Main}'s run; run it with
- * {@code java -cp benchmarks.jar org.openjdk.jmh.Main SealBenchmark -prof gc}.
+ * {@code java -cp benchmarks.jar org.openjdk.jmh.Main SealBenchmark -prof gc}, and with {@code -t 4} for
+ * sealing threads that compete.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
