@@ -1,13 +1,17 @@
 package io.memjcache.internal.crypto;
 
+import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * Bytes from one {@link SecureRandom}, drawn {@value #POOL_SIZE} at a time and handed out in order:
- * no byte is handed out twice, and a request that does not fit in what is left of the pool refills
- * it (the rest is dropped). Not thread-safe: {@link Entropy#secure()} keeps one per thread.
+ * Bytes from a {@link SecureRandom} per thread, drawn {@value #POOL_SIZE} at a time into a pool the
+ * thread keeps and handed out in order: no byte is handed out twice, and a request that does not
+ * fit in what is left of the pool refills it (the rest is dropped). Thread-safe: all state is per
+ * thread, and held in JDK types only, so that a thread of an application server that outlives the
+ * application does not keep its class loader.
  *
  * <p>Why a pool and the generator chosen: nonces need only be unique and unpredictable, not secret
  * (they are stored in the clear beside the ciphertext), so drawing them ahead is safe; what costs
@@ -23,12 +27,15 @@ final class PooledEntropy implements Entropy {
   /** 32 nonces of 12 bytes. */
   static final int POOL_SIZE = 384;
 
-  private final SecureRandom generator;
-  private final byte[] pool = new byte[POOL_SIZE];
-  private int next = POOL_SIZE;
+  private final ThreadLocal<SecureRandom> generators;
+  // position = the next byte to hand out; empty (position at the end) until the first request
+  private final ThreadLocal<ByteBuffer> pools =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(POOL_SIZE).position(POOL_SIZE));
 
-  PooledEntropy(SecureRandom generator) {
-    this.generator = Objects.requireNonNull(generator, "generator");
+  /** @param generators makes the generator of each thread that asks for bytes */
+  PooledEntropy(Supplier<SecureRandom> generators) {
+    Objects.requireNonNull(generators, "generators");
+    this.generators = ThreadLocal.withInitial(() -> Objects.requireNonNull(generators.get(), "generator"));
   }
 
   /** A DRBG instance of its own, or the platform's default generator where there is no DRBG. */
@@ -43,14 +50,14 @@ final class PooledEntropy implements Entropy {
   @Override
   public void nextBytes(byte[] bytes) {
     if (bytes.length > POOL_SIZE) {
-      generator.nextBytes(bytes);
+      generators.get().nextBytes(bytes);
       return;
     }
-    if (POOL_SIZE - next < bytes.length) {
-      generator.nextBytes(pool);
-      next = 0;
+    ByteBuffer pool = pools.get();
+    if (pool.remaining() < bytes.length) {
+      generators.get().nextBytes(pool.array());
+      pool.clear();
     }
-    System.arraycopy(pool, next, bytes, 0, bytes.length);
-    next += bytes.length;
+    pool.get(bytes);
   }
 }

@@ -44,7 +44,7 @@ class PooledEntropyTest {
   @Test
   void handsOutTheGeneratorsBytesInOrder_neverTwice_oneDrawPerPool() {
     CountingGenerator generator = new CountingGenerator();
-    PooledEntropy entropy = new PooledEntropy(generator);
+    PooledEntropy entropy = new PooledEntropy(() -> generator);
     int expected = 0;
     for (int i = 0; i < 3 * PooledEntropy.POOL_SIZE / 12; i++) {
       byte[] nonce = new byte[12];
@@ -60,7 +60,7 @@ class PooledEntropyTest {
   @Test
   void aRequestThatDoesNotFitTheRest_refillsAndSkipsTheRest() {
     CountingGenerator generator = new CountingGenerator();
-    PooledEntropy entropy = new PooledEntropy(generator);
+    PooledEntropy entropy = new PooledEntropy(() -> generator);
     for (int i = 0; i < 31; i++) {
       entropy.nextBytes(new byte[12]); // 372 of 384 bytes used: 12 left
     }
@@ -77,7 +77,7 @@ class PooledEntropyTest {
   @Test
   void aRequestLargerThanThePool_goesToTheGenerator_andLeavesThePoolAsItWas() {
     CountingGenerator generator = new CountingGenerator();
-    PooledEntropy entropy = new PooledEntropy(generator);
+    PooledEntropy entropy = new PooledEntropy(() -> generator);
     byte[] first = new byte[12];
     entropy.nextBytes(first);
     byte[] large = new byte[PooledEntropy.POOL_SIZE + 4];
@@ -87,6 +87,34 @@ class PooledEntropyTest {
     byte[] second = new byte[12];
     entropy.nextBytes(second);
     assertEquals(3, ints(second)[0], "the pool goes on where it stopped");
+  }
+
+  @Test
+  void eachThread_hasAGeneratorAndPoolOfItsOwn() throws InterruptedException {
+    List<CountingGenerator> made = new ArrayList<>();
+    PooledEntropy entropy = new PooledEntropy(() -> {
+      CountingGenerator g = new CountingGenerator();
+      synchronized (made) {
+        made.add(g);
+      }
+      return g;
+    });
+    byte[] mine = new byte[12];
+    entropy.nextBytes(mine);
+    byte[][] theirs = new byte[2][12];
+    Thread other = new Thread(() -> {
+      entropy.nextBytes(theirs[0]);
+      entropy.nextBytes(theirs[1]);
+    });
+    other.start();
+    other.join();
+    byte[] mineAgain = new byte[12];
+    entropy.nextBytes(mineAgain);
+    assertEquals(2, made.size(), "one generator per thread");
+    assertEquals(0, ints(mine)[0]);
+    assertEquals(0, ints(theirs[0])[0], "the other thread starts its own stream");
+    assertEquals(3, ints(theirs[1])[0]);
+    assertEquals(3, ints(mineAgain)[0], "this thread's pool went on where it stopped");
   }
 
   @Test
