@@ -58,7 +58,10 @@ public final class KetamaContinuum<N> {
 
   private static final int POINTS_PER_DIGEST = 4;
 
-  private static final ThreadLocal<Md5> MD5 = ThreadLocal.withInitial(Md5::new);
+  // Per-thread digests and output buffers, in JDK types only: a caller's thread that outlives the
+  // application (an application server's) must not keep memjcache's class loader (ThreadLocalLeakTest).
+  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(KetamaContinuum::newMd5);
+  private static final ThreadLocal<byte[]> MD5_OUT = ThreadLocal.withInitial(() -> new byte[16]);
 
   private final Function<? super N, String> keyFunction;
   /** Null for an unweighted continuum. */
@@ -127,7 +130,7 @@ public final class KetamaContinuum<N> {
    */
   public static long keyHash(byte[] key) {
     Objects.requireNonNull(key, "key");
-    return MD5.get().firstWord(key, key.length) & 0xFFFF_FFFFL;
+    return littleEndianInt(md5(key, key.length), 0) & 0xFFFF_FFFFL;
   }
 
   /**
@@ -379,12 +382,11 @@ public final class KetamaContinuum<N> {
   /** The first {@code count} points of a node, in derivation order; count is a multiple of 4. */
   private static int[] nodePoints(String nodeKey, int count) {
     int[] out = new int[count];
-    Md5 md5 = MD5.get();
     byte[] prefix = (nodeKey + '-').getBytes(StandardCharsets.UTF_8);
     byte[] input = Arrays.copyOf(prefix, prefix.length + 10); // room for any int's digits
     for (int i = 0; i < count / POINTS_PER_DIGEST; i++) {
       int length = prefix.length + writeDecimal(i, input, prefix.length);
-      byte[] digest = md5.digest(input, length);
+      byte[] digest = md5(input, length);
       for (int h = 0; h < POINTS_PER_DIGEST; h++) {
         out[i * POINTS_PER_DIGEST + h] = littleEndianInt(digest, h * 4);
       }
@@ -416,32 +418,27 @@ public final class KetamaContinuum<N> {
         | (b[offset + 3] & 0xFF) << 24;
   }
 
-  /** A per-thread MD5 digest with its output buffer: MessageDigest instances are not thread-safe. */
-  private static final class Md5 {
-    private final MessageDigest digest;
-    private final byte[] out = new byte[16];
-
-    Md5() {
-      try {
-        digest = MessageDigest.getInstance("MD5");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("MD5 is required of every Java platform", e);
-      }
+  private static MessageDigest newMd5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is required of every Java platform", e);
     }
+  }
 
-    /** The digest of the first {@code length} bytes, in a buffer reused by the next call. */
-    byte[] digest(byte[] input, int length) {
-      digest.update(input, 0, length);
-      try {
-        digest.digest(out, 0, out.length);
-      } catch (DigestException e) {
-        throw new IllegalStateException(e);
-      }
-      return out;
+  /**
+   * The MD5 digest of the first {@code length} bytes, on this thread's digest (MessageDigest
+   * instances are not thread-safe), in this thread's buffer, which the next call reuses.
+   */
+  private static byte[] md5(byte[] input, int length) {
+    MessageDigest digest = MD5.get();
+    byte[] out = MD5_OUT.get();
+    digest.update(input, 0, length);
+    try {
+      digest.digest(out, 0, out.length);
+    } catch (DigestException e) {
+      throw new IllegalStateException(e);
     }
-
-    int firstWord(byte[] input, int length) {
-      return littleEndianInt(digest(input, length), 0);
-    }
+    return out;
   }
 }

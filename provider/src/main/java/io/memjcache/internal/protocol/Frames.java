@@ -1,7 +1,6 @@
 package io.memjcache.internal.protocol;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Arrays;
 
 /** Encodes requests into buffers and decodes complete response frames from them. */
@@ -13,12 +12,10 @@ public final class Frames {
   public static final int MAX_KEY_LENGTH = 250;
   /** Longest region {@link #regionEquals} compares through a per-thread copy. */
   private static final int SCRATCH_LENGTH = 512;
-  private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
-    @Override
-    protected byte[] initialValue() {
-      return new byte[SCRATCH_LENGTH];
-    }
-  };
+  // A plain ThreadLocal of a JDK type: a FastThreadLocal registers itself (an instance of
+  // memjcache's class) in each calling thread's map, which would keep memjcache's class loader
+  // reachable from an application server's threads after the application is gone (ThreadLocalLeakTest).
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_LENGTH]);
 
   private Frames() {}
 
