@@ -3,10 +3,9 @@ package io.memjcache.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.memjcache.testing.IsolatingClassLoader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -23,39 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class ThreadLocalLeakTest {
 
-  /** Defines io.memjcache classes itself (from the test's class path); everything else comes from the parent. */
-  private static final class ApplicationLoader extends ClassLoader {
-    ApplicationLoader(ClassLoader parent) {
-      super("application", parent);
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.startsWith("io.memjcache.")) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> loaded = findLoadedClass(name);
-        if (loaded == null) {
-          String resource = name.replace('.', '/') + ".class";
-          try (InputStream in = getParent().getResourceAsStream(resource)) {
-            if (in == null) {
-              throw new ClassNotFoundException(name);
-            }
-            byte[] bytes = in.readAllBytes();
-            loaded = defineClass(name, bytes, 0, bytes.length);
-          } catch (IOException e) {
-            throw new ClassNotFoundException(name, e);
-          }
-        }
-        if (resolve) {
-          resolveClass(loaded);
-        }
-        return loaded;
-      }
-    }
-  }
-
   @Test
   void perThreadState_ofKeyHashingAndFrameComparison_doesNotKeepTheApplicationsClassLoader() throws Exception {
     WeakReference<ClassLoader> loader = useInAnApplication();
@@ -68,7 +34,8 @@ class ThreadLocalLeakTest {
 
   /** Runs the per-thread paths through classes of a fresh loader on this thread; returns the loader, weakly. */
   private static WeakReference<ClassLoader> useInAnApplication() throws Exception {
-    ApplicationLoader application = new ApplicationLoader(ThreadLocalLeakTest.class.getClassLoader());
+    ClassLoader application = new IsolatingClassLoader(ThreadLocalLeakTest.class.getClassLoader(),
+        name -> name.startsWith("io.memjcache."));
     byte[] key = "some-key".getBytes(StandardCharsets.UTF_8);
 
     Class<?> ketama = application.loadClass("io.memjcache.internal.cluster.KetamaContinuum");

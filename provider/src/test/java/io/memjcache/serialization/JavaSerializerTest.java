@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.memjcache.testing.IsolatingClassLoader;
 import java.io.InvalidClassException;
 import java.io.Serializable;
 import java.lang.reflect.InvocationHandler;
@@ -146,7 +147,7 @@ class JavaSerializerTest {
   @Test
   void deserialize_classNotAllowed_noneOfItsCodeRuns() throws Exception {
     byte[] bytes = tripwireBytes();
-    ClassLoader reader = new IsolatingClassLoader(LOADER, Set.of(TRIPWIRE));
+    ClassLoader reader = new IsolatingClassLoader(LOADER, TRIPWIRE::equals);
     Serializer<Object> serializer = Serializers.java(reader);
     assertThrows(SerializationException.class, () -> serializer.deserialize(bytes));
     byte[] allowed = Serializers.java(reader).serialize(new ArrayList<>(List.of(1)));
@@ -163,7 +164,7 @@ class JavaSerializerTest {
   @Test
   void deserialize_forTypeOfOtherClass_doesNotAllowTripwire() throws Exception {
     byte[] bytes = tripwireBytes();
-    ClassLoader reader = new IsolatingClassLoader(LOADER, Set.of(TRIPWIRE));
+    ClassLoader reader = new IsolatingClassLoader(LOADER, TRIPWIRE::equals);
     Serializer<Person> serializer = Serializers.forType(Person.class, reader);
     assertThrows(SerializationException.class, () -> serializer.deserialize(bytes));
     assertEquals(List.of(), TripwireLog.events());
@@ -173,11 +174,11 @@ class JavaSerializerTest {
   void deserialize_cacheClassLoader_resolvesThroughItNotTheCallers() throws Exception {
     byte[] bytes = tripwireBytes();
     TripwireLog.clear();
-    ClassLoader cacheLoader = new IsolatingClassLoader(LOADER, Set.of(TRIPWIRE));
+    ClassLoader cacheLoader = new IsolatingClassLoader(LOADER, TRIPWIRE::equals);
     Serializer<Object> serializer = Serializers.java(cacheLoader, JavaSerializationSettings.DEFAULTS.withAllowedPatterns(TRIPWIRE));
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(new IsolatingClassLoader(LOADER, Set.of(TRIPWIRE)));
+    thread.setContextClassLoader(new IsolatingClassLoader(LOADER, TRIPWIRE::equals));
     try {
       Object value = serializer.deserialize(bytes);
       assertSame(cacheLoader, value.getClass().getClassLoader());
@@ -348,7 +349,7 @@ class JavaSerializerTest {
   }
 
   private static byte[] tripwireBytes() throws Exception {
-    ClassLoader writer = new IsolatingClassLoader(LOADER, Set.of(TRIPWIRE));
+    ClassLoader writer = new IsolatingClassLoader(LOADER, TRIPWIRE::equals);
     Object tripwire = Class.forName(TRIPWIRE, true, writer).getConstructor().newInstance();
     byte[] bytes = Serializers.java(writer).serialize(tripwire);
     TripwireLog.clear();

@@ -1,22 +1,25 @@
-package io.memjcache.serialization;
+package io.memjcache.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Set;
+import java.util.function.Predicate;
 
-/** Defines its own copy of the named classes (child-first) and delegates everything else. */
-final class IsolatingClassLoader extends ClassLoader {
-  private final Set<String> isolated;
+/**
+ * Defines its own copy of the classes {@code isolated} accepts (child-first, from the parent's
+ * class files) and delegates everything else: a stand-in for an application's class loader.
+ */
+public final class IsolatingClassLoader extends ClassLoader {
+  private final Predicate<String> isolated;
 
-  IsolatingClassLoader(ClassLoader parent, Set<String> isolated) {
+  public IsolatingClassLoader(ClassLoader parent, Predicate<String> isolated) {
     super("isolating", parent);
     this.isolated = isolated;
   }
 
   @Override
   protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-    if (!isolated.contains(name)) {
+    if (!isolated.test(name)) {
       return super.loadClass(name, resolve);
     }
     synchronized (getClassLoadingLock(name)) {
