@@ -3,6 +3,7 @@ package io.memjcache.internal.jcache;
 import io.memjcache.internal.crypto.RejectedValueException;
 import io.memjcache.internal.crypto.ValueSealer;
 import io.memjcache.internal.jcache.store.CorruptEntryException;
+import io.memjcache.internal.jcache.store.Envelope;
 import io.memjcache.internal.protocol.Response;
 
 /**
@@ -26,6 +27,11 @@ final class EncryptedEntryCodec implements EntryCodec {
   @Override
   public byte[] encode(byte[] id, byte[] serializedKey, byte[] serializedValue, long expiresAt) {
     return sealer.seal(id, serializedKey, formatId, expiresAt, serializedValue);
+  }
+
+  @Override
+  public int encodedLength(byte[] serializedKey, byte[] serializedValue) {
+    return ValueSealer.OVERHEAD + Envelope.bodyLength(serializedKey, serializedValue);
   }
 
   /** Re-reads the key ring here if it is overdue, so that opening on the I/O thread never does. */

@@ -15,6 +15,9 @@ interface EntryCodec {
   /** The bytes to store for an entry. */
   byte[] encode(byte[] id, byte[] serializedKey, byte[] serializedValue, long expiresAt);
 
+  /** How many bytes {@link #encode} returns for this key and value, whatever the expiry. */
+  int encodedLength(byte[] serializedKey, byte[] serializedValue);
+
   /**
    * Runs on the caller's thread before each read, so that what may block (such as re-reading a
    * key ring after a long idle time) happens there rather than on the I/O thread.

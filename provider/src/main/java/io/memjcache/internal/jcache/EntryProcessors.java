@@ -117,7 +117,7 @@ final class EntryProcessors<K, V> {
         V value = entry.getValue();
         byte[] svalue = cache.svalue(value);
         long expiresAt = cache.creationExpiry(now);
-        cache.writeThrough(key, value);
+        cache.writeThrough(key, value, slot.serializedKey, svalue);
         if (expiresAt > now) {
           if (!store.write(slot, svalue, expiresAt)) {
             return false;
@@ -132,7 +132,7 @@ final class EntryProcessors<K, V> {
       case UPDATE: {
         V value = entry.getValue();
         byte[] svalue = cache.svalue(value);
-        cache.writeThrough(key, value);
+        cache.writeThrough(key, value, slot.serializedKey, svalue);
         if (!cache.commitUpdate(slot, svalue, cache.updateExpiry(slot.expiresAt, now), now)) {
           return false;
         }

@@ -457,24 +457,43 @@ final class EntryStore {
     namespace.advance();
   }
 
+  /**
+   * Throws the CacheException a write of this key and value would throw for their size, before
+   * anything is written: a CacheWriter must not get a value that the cache then refuses, or the
+   * system of record and the cache would disagree.
+   */
+  void checkWritable(byte[] skey, byte[] value) {
+    byte[] id = codec.id(skey);
+    checkKey(id);
+    checkSize(codec.encodedLength(skey, value), generation().entryKey(id));
+  }
+
   private byte[] envelope(byte[] id, byte[] skey, byte[] value, long expiresAt, byte[] mkey) {
+    checkKey(id);
+    byte[] envelope = codec.encode(id, skey, value, expiresAt);
+    checkSize(envelope.length, mkey);
+    return envelope;
+  }
+
+  private static void checkKey(byte[] id) {
     if (id.length > KeyIndexFormat.MAX_KEY_LENGTH) {
       // refused before anything is stored: such a key could not be listed for iteration
       throw new CacheException("a serialized key of " + id.length + " bytes is longer than memjcache's limit of "
           + KeyIndexFormat.MAX_KEY_LENGTH + " bytes");
     }
-    byte[] envelope = codec.encode(id, skey, value, expiresAt);
+  }
+
+  private void checkSize(int envelopeLength, byte[] mkey) {
     Node node = client.nodeFor(mkey);
     long limit = node.itemSizeLimit();
     if (limit < 0) {
       // learn the node's item size limit before the first write, from the connection it opens
       limit = Awaits.await(node.connection()).itemSizeLimit();
     }
-    if (limit > 0 && envelope.length + mkey.length + ITEM_OVERHEAD > limit) {
+    if (limit > 0 && envelopeLength + mkey.length + ITEM_OVERHEAD > limit) {
       // refused before sending: memcached would also drop the entry's current value
-      throw new CacheException(new ValueTooLargeException(node.name(), envelope.length, limit).getMessage());
+      throw new CacheException(new ValueTooLargeException(node.name(), envelopeLength, limit).getMessage());
     }
-    return envelope;
   }
 
   /** Every id the index lists (possibly including removed ones; readers check). */

@@ -56,7 +56,7 @@ final class Integration<K, V> {
     return loader;
   }
 
-  private boolean writesThrough() {
+  boolean writesThrough() {
     return configuration.isWriteThrough() && writer != null;
   }
 

@@ -327,7 +327,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     long start = System.nanoTime();
     byte[] skey = skey(key);
     byte[] svalue = svalue(value);
-    writeThrough(key, value);
+    writeThrough(key, value, skey, svalue);
     if (eternal && !dispatcher.hasListeners()) {
       store.put(skey, svalue, Long.MAX_VALUE);
       if (statisticsEnabled()) {
@@ -391,7 +391,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     long start = System.nanoTime();
     byte[] skey = skey(key);
     byte[] svalue = svalue(value);
-    writeThrough(key, value);
+    writeThrough(key, value, skey, svalue);
     Events<K, V> events = events();
     V result = null;
     boolean stored = false;
@@ -458,6 +458,11 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     for (int i = 0; i < keys.size(); i++) {
       svalues[i] = svalue(copy.get(keys.get(i)));
     }
+    if (integration.writesThrough()) {
+      for (int i = 0; i < keys.size(); i++) {
+        store.checkWritable(skeys[i], svalues[i]); // nothing reaches the writer that the cache refuses
+      }
+    }
     Integration.Outcome<K> written = integration.writeAll(keys, copy);
     Set<K> notWritten = written.failed();
     if (eternal && !dispatcher.hasListeners()) {
@@ -518,7 +523,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
       }
       long expiresAt = creationExpiry(now);
       if (attempt == 0) {
-        writeThrough(key, value);
+        writeThrough(key, value, skey, svalue);
       }
       if (expiresAt <= now) {
         stored = true; // written through; the creation expiry ZERO keeps it out of the cache
@@ -707,7 +712,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
         break;
       }
       if (attempt == 0) {
-        writeThrough(key, newValue);
+        writeThrough(key, newValue, skey, svalue);
       }
       if (commitUpdate(slot, svalue, updateExpiry(slot.expiresAt, now), now)) {
         events.updated(key, current, newValue);
@@ -763,7 +768,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
       }
       V current = decode(slot);
       if (attempt == 0) {
-        writeThrough(key, value);
+        writeThrough(key, value, skey, svalue);
       }
       if (commitUpdate(slot, svalue, updateExpiry(slot.expiresAt, now), now)) {
         events.updated(key, current, value);
@@ -1194,7 +1199,14 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
     return expiry.update(currentExpiresAt, now);
   }
 
-  void writeThrough(K key, V value) {
+  /**
+   * Writes through to the CacheWriter, after checking that the cache will take the entry (key and
+   * value sizes), so that a write the cache must refuse reaches neither.
+   */
+  void writeThrough(K key, V value, byte[] skey, byte[] svalue) {
+    if (integration.writesThrough()) {
+      store.checkWritable(skey, svalue);
+    }
     integration.write(key, value);
   }
 

@@ -26,6 +26,11 @@ final class PlainEntryCodec implements EntryCodec {
   }
 
   @Override
+  public int encodedLength(byte[] serializedKey, byte[] serializedValue) {
+    return Envelope.HEADER_LENGTH + Envelope.bodyLength(serializedKey, serializedValue);
+  }
+
+  @Override
   public Decoded decode(byte[] id, Response hit) throws CorruptEntryException {
     // refuses another key's entry (whose long form hashed to the same memcached key) and encrypted ones
     Envelope.Value value = Envelope.decodeValue(hit.valueBuffer(), hit.valueIndex(), hit.valueLength(), id);

@@ -28,9 +28,11 @@ import java.util.regex.Pattern;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
+import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.integration.CacheWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -236,6 +238,76 @@ class BadInputIT {
         || String.valueOf(inProcessor.getCause()).contains(Integer.toString(ITEM_LIMIT)), inProcessor.toString());
     assertEquals("previous", cache.get("k"), "invoke changed the entry");
     assertEquals(Map.of("k", "previous", "other", "unrelated"), contents(cache));
+  }
+
+  /** A writer that records every key it is asked to write (kept in this JVM: the factory is a singleton). */
+  static final class KeyRecordingWriter implements CacheWriter<String, String>, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final transient List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void write(Cache.Entry<? extends String, ? extends String> entry) {
+      written.add(entry.getKey());
+    }
+
+    @Override
+    public void writeAll(java.util.Collection<Cache.Entry<? extends String, ? extends String>> entries) {
+      for (Cache.Entry<? extends String, ? extends String> entry : entries) {
+        written.add(entry.getKey());
+      }
+      entries.clear();
+    }
+
+    @Override
+    public void delete(Object key) {}
+
+    @Override
+    public void deleteAll(java.util.Collection<?> keys) {
+      keys.clear();
+    }
+  }
+
+  /**
+   * With write-through, a write the cache refuses for its size must not reach the CacheWriter
+   * either: the system of record would hold the new value while the cache went on serving the old.
+   */
+  @Test
+  void valueOrKeyTooLarge_withWriteThrough_neverReachesTheWriter() {
+    KeyRecordingWriter writer = new KeyRecordingWriter();
+    Cache<String, String> cache = manager.createCache(name, new MutableConfiguration<String, String>()
+        .setTypes(String.class, String.class)
+        .setCacheWriterFactory(FactoryBuilder.factoryOf(writer))
+        .setWriteThrough(true));
+    cache.put("k", "previous");
+    writer.written.clear();
+    String huge = "v".repeat(ITEM_LIMIT + 10);
+    String longKey = "y".repeat(100_000);
+    Map<String, Runnable> writes = new LinkedHashMap<>();
+    writes.put("put", () -> cache.put("k", huge));
+    writes.put("getAndPut", () -> cache.getAndPut("k", huge));
+    writes.put("replace", () -> cache.replace("k", huge));
+    writes.put("replace(old)", () -> cache.replace("k", "previous", huge));
+    writes.put("getAndReplace", () -> cache.getAndReplace("k", huge));
+    writes.put("putIfAbsent (new key)", () -> cache.putIfAbsent("absent", huge));
+    writes.put("putAll (one of two)", () -> cache.putAll(Map.of("k", huge, "absent", "small")));
+    writes.put("invoke, update", () -> cache.invoke("k", (entry, args) -> {
+      entry.setValue(huge);
+      return null;
+    }));
+    writes.put("invoke, create", () -> cache.invoke("absent", (entry, args) -> {
+      entry.setValue(huge);
+      return null;
+    }));
+    writes.put("put, long key", () -> cache.put(longKey, "v"));
+    writes.put("putIfAbsent, long key", () -> cache.putIfAbsent(longKey, "v"));
+    for (Map.Entry<String, Runnable> write : writes.entrySet()) {
+      assertThrows(CacheException.class, write.getValue()::run, write.getKey());
+      assertEquals(List.of(), writer.written, write.getKey() + " wrote through a value the cache refused");
+      assertEquals("previous", cache.get("k"), write.getKey() + " changed the entry");
+      assertNull(cache.get("absent"), write.getKey() + " stored part of the batch");
+    }
+    cache.put("k", "next");
+    assertEquals(List.of("k"), writer.written, "a write the cache takes still goes through");
   }
 
   /**
