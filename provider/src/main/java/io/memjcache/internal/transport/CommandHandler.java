@@ -112,6 +112,18 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     sweeper = ctx.executor().scheduleAtFixedRate(this::sweep, SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The pipeline is torn down when the channel deregisters, connected or not: a connection that
+   * was refused or timed out never becomes active, so {@link #channelInactive} is never called for
+   * it, and its sweep would otherwise run for as long as the event loop does.
+   */
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (sweeper != null) {
+      sweeper.cancel(false);
+    }
+  }
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     flushOutbound();
