@@ -119,6 +119,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
    */
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
+    stopSweeper();
+  }
+
+  private void stopSweeper() {
     if (sweeper != null) {
       sweeper.cancel(false);
     }
@@ -295,9 +299,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    if (sweeper != null) {
-      sweeper.cancel(false);
-    }
+    stopSweeper();
     if (closedCause == null) {
       closedCause = new ConnectionException("connection to " + node + " closed");
     }

@@ -207,12 +207,11 @@ class BadInputIT {
     return numbers;
   }
 
-  @Test
-  void valueOverTheItemSize_everyWrite_failsClearlyAndLeavesTheCacheAndConnectionAsTheyWere() {
-    Cache<String, String> cache = strings();
-    cache.put("k", "previous");
-    cache.put("other", "unrelated");
-    String huge = "v".repeat(ITEM_LIMIT + 10);
+  /**
+   * Every write of {@code huge} (too large for the server) over entry "k", valued "previous", or
+   * creating "absent", by name.
+   */
+  private static Map<String, Runnable> oversizedWrites(Cache<String, String> cache, String huge) {
     Map<String, Runnable> writes = new LinkedHashMap<>();
     writes.put("put", () -> cache.put("k", huge));
     writes.put("getAndPut", () -> cache.getAndPut("k", huge));
@@ -221,6 +220,16 @@ class BadInputIT {
     writes.put("getAndReplace", () -> cache.getAndReplace("k", huge));
     writes.put("putIfAbsent (new key)", () -> cache.putIfAbsent("absent", huge));
     writes.put("putAll (one of two)", () -> cache.putAll(Map.of("k", huge, "absent", "small")));
+    return writes;
+  }
+
+  @Test
+  void valueOverTheItemSize_everyWrite_failsClearlyAndLeavesTheCacheAndConnectionAsTheyWere() {
+    Cache<String, String> cache = strings();
+    cache.put("k", "previous");
+    cache.put("other", "unrelated");
+    String huge = "v".repeat(ITEM_LIMIT + 10);
+    Map<String, Runnable> writes = oversizedWrites(cache, huge);
     for (Map.Entry<String, Runnable> write : writes.entrySet()) {
       CacheException error = assertThrows(CacheException.class, write.getValue()::run, write.getKey());
       List<Long> numbers = numbers(error.getMessage());
@@ -282,14 +291,7 @@ class BadInputIT {
     writer.written.clear();
     String huge = "v".repeat(ITEM_LIMIT + 10);
     String longKey = "y".repeat(100_000);
-    Map<String, Runnable> writes = new LinkedHashMap<>();
-    writes.put("put", () -> cache.put("k", huge));
-    writes.put("getAndPut", () -> cache.getAndPut("k", huge));
-    writes.put("replace", () -> cache.replace("k", huge));
-    writes.put("replace(old)", () -> cache.replace("k", "previous", huge));
-    writes.put("getAndReplace", () -> cache.getAndReplace("k", huge));
-    writes.put("putIfAbsent (new key)", () -> cache.putIfAbsent("absent", huge));
-    writes.put("putAll (one of two)", () -> cache.putAll(Map.of("k", huge, "absent", "small")));
+    Map<String, Runnable> writes = oversizedWrites(cache, huge);
     writes.put("invoke, update", () -> cache.invoke("k", (entry, args) -> {
       entry.setValue(huge);
       return null;
