@@ -60,10 +60,13 @@ public abstract class Command<T> {
   protected void onSilent(int index) {}
 
   /**
-   * Whether frame {@code index} will get further responses with the same opaque (STAT answers
-   * with one response per statistic). Decided by what the server sent, not by the future's state.
+   * Whether frame {@code index} will get further responses with the same opaque after
+   * {@code response} (STAT answers with one response per statistic). Called for every response,
+   * before {@link #onResponse} and also once the future is done (timed out or cancelled), so it
+   * must decide from the response alone: a command that stopped listening still has to let the
+   * rest of its answer pass.
    */
-  protected boolean awaitsMore(int index) {
+  protected boolean awaitsMore(int index, Response response) {
     return false;
   }
 

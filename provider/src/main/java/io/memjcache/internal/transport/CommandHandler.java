@@ -242,6 +242,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
   private void deliver(Pending pending, int index, Response response) {
     Command<?> command = pending.command;
+    boolean more = command.awaitsMore(index, response);
     if (!command.isDone()) {
       try {
         command.onResponse(index, response, node);
@@ -249,7 +250,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         command.fail(e);
       }
     }
-    if (command.awaitsMore(index)) {
+    if (more) {
       return;
     }
     pending.next = index + 1;

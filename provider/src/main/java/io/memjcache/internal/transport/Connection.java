@@ -299,11 +299,10 @@ public final class Connection implements AutoCloseable {
     return error;
   }
 
-  /** STAT: many responses with key/value pairs, closed by one with an empty key. */
+  /** STAT: many responses with key/value pairs, closed by one with an empty key or an error. */
   static final class StatsCommand extends Command<Map<String, String>> {
     private final Request[] frames;
     private final Map<String, String> stats = new HashMap<>();
-    private boolean ended;
 
     StatsCommand(String group) {
       this.frames = new Request[] {Request.stat(group == null ? null : group.getBytes(StandardCharsets.US_ASCII))};
@@ -317,12 +316,8 @@ public final class Connection implements AutoCloseable {
     @Override
     protected void onResponse(int index, Response response, String node) {
       if (response.status() != Status.NO_ERROR) {
-        ended = true;
         fail(new MemcachedServerException(node, Opcode.STAT, response.statusCode(), response.valueAsString()));
-        return;
-      }
-      if (response.key().length == 0) {
-        ended = true;
+      } else if (response.key().length == 0) {
         complete(stats);
       } else {
         stats.put(new String(response.key(), StandardCharsets.US_ASCII), response.valueAsString());
@@ -330,8 +325,8 @@ public final class Connection implements AutoCloseable {
     }
 
     @Override
-    protected boolean awaitsMore(int index) {
-      return !ended;
+    protected boolean awaitsMore(int index, Response response) {
+      return response.status() == Status.NO_ERROR && response.key().length != 0;
     }
   }
 }

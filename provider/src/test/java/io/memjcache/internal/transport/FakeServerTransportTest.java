@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -542,5 +543,61 @@ class FakeServerTransportTest {
     assertEquals("1.6.18-fake", connection.serverVersion());
     assertEquals(FakeMemcached.ITEM_SIZE_MAX, connection.itemSizeLimit());
     assertNotNull(fake.received().get(0));
+  }
+
+  @Test
+  void send_lateStatsAnswerToTimedOutStatsCommand_isDiscardedAndNextRequestGetsItsOwnAnswer() throws Exception {
+    AtomicReference<Frame> stalled = new AtomicReference<>();
+    FakeMemcached fake = fake((request, peer) -> {
+      if (request.opcode() == Opcode.STAT) {
+        stalled.set(request);
+        return;
+      }
+      Frame stat = stalled.getAndSet(null);
+      if (stat != null) {
+        peer.reply(stat, 0, 0L, null, bytes("pid"), bytes("3078")); // too late, and in several frames
+        peer.reply(stat, 0, 0L, null, bytes("uptime"), bytes("42"));
+        peer.replyOk(stat);
+      }
+      peer.replyHit(request, 0, "value-of-" + request.keyString());
+    });
+    Connection connection = open(fake, SETTINGS);
+
+    Command<Map<String, String>> stats = Connection.statsCommand(null);
+    stats.timeoutNanos = TIMEOUT.toNanos();
+    assertInstanceOf(MemcachedTimeoutException.class, failure(connection.send(stats), 2000));
+
+    assertEquals("value-of-fast", connection.send(get("fast")).get(2, TimeUnit.SECONDS));
+    assertEquals("value-of-next", connection.send(get("next")).get(2, TimeUnit.SECONDS));
+    assertTrue(connection.isOpen(), "a late STAT answer is not an error");
+    waitUntil("every command to be counted out", 1000, () -> connection.commandsInFlight() == 0);
+  }
+
+  @Test
+  void send_statsCommandCancelledMidAnswer_restOfItsAnswerIsDiscarded() throws Exception {
+    CountDownLatch firstStatSent = new CountDownLatch(1);
+    CountDownLatch cancelled = new CountDownLatch(1);
+    FakeMemcached fake = fake((request, peer) -> {
+      if (request.opcode() == Opcode.STAT) {
+        peer.reply(request, 0, 0L, null, bytes("pid"), bytes("3078"));
+        firstStatSent.countDown();
+        cancelled.await(2, TimeUnit.SECONDS);
+        peer.reply(request, 0, 0L, null, bytes("uptime"), bytes("42"));
+        peer.replyOk(request);
+      } else {
+        peer.replyHit(request, 0, "value-of-" + request.keyString());
+      }
+    });
+    Connection connection = open(fake, SETTINGS);
+
+    CompletableFuture<Map<String, String>> stats = connection.send(Connection.statsCommand(null));
+    assertTrue(firstStatSent.await(2, TimeUnit.SECONDS));
+    Thread.sleep(50); // let the first STAT frame reach the client
+    stats.cancel(false);
+    cancelled.countDown();
+
+    assertEquals("value-of-after", connection.send(get("after")).get(2, TimeUnit.SECONDS));
+    assertTrue(connection.isOpen(), "the rest of a cancelled STAT answer is not an error");
+    waitUntil("every command to be counted out", 1000, () -> connection.commandsInFlight() == 0);
   }
 }
