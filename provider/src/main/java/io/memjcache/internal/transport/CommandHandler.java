@@ -59,6 +59,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private volatile Throwable closedCause;
   private volatile int recordLimit;
   private int nextOpaque = 1;
+  /** The buffer being filled by {@link #flushOutbound}; null between flushes. */
+  private ByteBuf out;
+  private int recordsFlushed;
   private ScheduledFuture<?> sweeper;
 
   CommandHandler(String node, ConnectionSettings settings) {
@@ -143,7 +146,6 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    ByteBuf buffer = null;
     int limit = recordLimit;
     Command<?> command;
     while ((command = outbound.poll()) != null) {
@@ -151,26 +153,29 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         commands.decrementAndGet(); // timed out or cancelled before it was written
         continue;
       }
-      int count = command.frameCount();
-      if (buffer == null) {
-        int size = 0;
-        for (int i = 0; i < count; i++) {
-          size += command.frameLength(i);
-        }
-        buffer = ch.alloc().ioBuffer(Math.max(limit > 0 ? Math.min(size, limit) : size, 256));
-      }
       int first = nextOpaque;
-      for (int i = 0; i < count; i++) {
-        if (limit > 0 && buffer.isReadable() && buffer.readableBytes() + command.frameLength(i) > limit) {
-          buffer = flushRecord(ch, buffer, limit); // the frame would straddle two records
+      int start = out == null ? 0 : out.writerIndex();
+      int records = recordsFlushed;
+      try {
+        encode(ch, command, limit);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        nextOpaque = first;
+        commands.decrementAndGet();
+        command.fail(new MemcachedException("could not encode " + Opcode.name(command.opcode(0)) + " for " + node
+            + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e));
+        if (records == recordsFlushed) {
+          if (out != null) {
+            out.writerIndex(Math.min(start, out.writerIndex())); // none of it reaches the server
+          }
+          continue;
         }
-        command.encode(i, nextOpaque++, buffer);
-        if (limit > 0 && buffer.readableBytes() >= limit) {
-          buffer = flushRecord(ch, buffer, limit); // a frame larger than a record ends its last one
-        }
+        closeAfterPartialWrite(ch, e); // part of it already left in an earlier TLS record
+        return;
       }
-      inflight.addLast(new Pending(command, first, count));
+      inflight.addLast(new Pending(command, first, command.frameCount()));
     }
+    ByteBuf buffer = out;
+    out = null;
     if (buffer != null) {
       if (buffer.isReadable()) {
         ch.writeAndFlush(buffer, ch.voidPromise());
@@ -180,11 +185,47 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Writes and flushes {@code buffer} (the TLS handler ends a record at every flush); returns a fresh one. */
-  private static ByteBuf flushRecord(Channel ch, ByteBuf buffer, int limit) {
-    ch.write(buffer, ch.voidPromise());
+  /** Encodes every frame of {@code command} into {@link #out}, allocating it first if needed. */
+  private void encode(Channel ch, Command<?> command, int limit) {
+    int count = command.frameCount();
+    if (out == null) {
+      int size = 0;
+      for (int i = 0; i < count; i++) {
+        size += command.frameLength(i);
+      }
+      out = ch.alloc().ioBuffer(Math.max(limit > 0 ? Math.min(size, limit) : size, 256));
+    }
+    for (int i = 0; i < count; i++) {
+      if (limit > 0 && out.isReadable() && out.readableBytes() + command.frameLength(i) > limit) {
+        flushRecord(ch, limit); // the frame would straddle two records
+      }
+      command.encode(i, nextOpaque++, out);
+      if (limit > 0 && out.readableBytes() >= limit) {
+        flushRecord(ch, limit); // a frame larger than a record ends its last one
+      }
+    }
+  }
+
+  /** Writes and flushes {@link #out} (the TLS handler ends a record at every flush) and starts a fresh one. */
+  private void flushRecord(Channel ch, int limit) {
+    ByteBuf full = out;
+    out = null;
+    recordsFlushed++;
+    ch.write(full, ch.voidPromise());
     ch.flush();
-    return ch.alloc().ioBuffer(Math.min(limit, 4096));
+    out = ch.alloc().ioBuffer(Math.min(limit, 4096));
+  }
+
+  private void closeAfterPartialWrite(Channel ch, Throwable cause) {
+    if (out != null) {
+      out.release();
+      out = null;
+    }
+    if (closedCause == null) {
+      closedCause = new ConnectionException("connection to " + node
+          + " closed: a request failed to encode after part of it was sent", cause);
+    }
+    ch.close();
   }
 
   @Override

@@ -600,4 +600,67 @@ class FakeServerTransportTest {
     assertTrue(connection.isOpen(), "the rest of a cancelled STAT answer is not an error");
     waitUntil("every command to be counted out", 1000, () -> connection.commandsInFlight() == 0);
   }
+
+  /** A GETQ frame for {@code key}, then a GET whose encoding throws: a bug or an exhausted buffer pool. */
+  static final class FailsOnSecondFrame extends Command<String> {
+    private final Request[] frames;
+
+    FailsOnSecondFrame(String key) {
+      frames = new Request[] {Request.keyOnly(Opcode.GETQ, bytes(key)), Request.keyOnly(Opcode.GET, bytes(key))};
+    }
+
+    @Override
+    public Request[] frames() {
+      return frames;
+    }
+
+    @Override
+    public void encode(int index, int opaque, io.netty.buffer.ByteBuf out) {
+      if (index == 1) {
+        throw new IllegalStateException("cannot encode frame 1");
+      }
+      super.encode(index, opaque, out);
+    }
+
+    @Override
+    protected void onResponse(int index, Response response, String node) {
+      complete("answered");
+    }
+  }
+
+  @Test
+  void send_commandFailingToEncode_failsAloneAndNoneOfItsFramesReachTheServer() throws Exception {
+    FakeMemcached fake = fake((request, peer) -> peer.replyHit(request, 0, "value-of-" + request.keyString()));
+    Connection connection = open(fake, SETTINGS);
+
+    CompletableFuture<String> broken = connection.send(new FailsOnSecondFrame("half-sent"));
+    CompletableFuture<String> next = connection.send(get("next"));
+
+    Throwable error = failure(broken, 2000);
+    assertInstanceOf(MemcachedException.class, error);
+    assertInstanceOf(IllegalStateException.class, error.getCause());
+    assertEquals("value-of-next", next.get(2, TimeUnit.SECONDS));
+    assertEquals("value-of-after", connection.send(get("after")).get(2, TimeUnit.SECONDS));
+    assertTrue(connection.isOpen());
+    assertTrue(fake.received().stream().noneMatch(f -> f.keyString().equals("half-sent")), fake.received().toString());
+    waitUntil("every command to be counted out", 1000, () -> connection.commandsInFlight() == 0);
+  }
+
+  @Test
+  void send_commandFailingToEncodeAfterPartOfItWasFlushed_closesTheConnection() throws Exception {
+    FakeMemcached fake = fake((request, peer) -> {
+      if (request.opcode() == Opcode.GET) {
+        peer.replyHit(request, 0, "value-of-" + request.keyString());
+      }
+    });
+    Connection connection = open(fake, SETTINGS);
+    connection.channel().pipeline().get(CommandHandler.class).recordLimit(64); // as on TLS to memcached < 1.6.39
+
+    Throwable error = failure(connection.send(new FailsOnSecondFrame("k".repeat(100))), 2000);
+    assertInstanceOf(MemcachedException.class, error);
+    assertInstanceOf(IllegalStateException.class, error.getCause());
+    waitUntil("the connection to close", 2000, () -> !connection.isOpen());
+    assertInstanceOf(ConnectionException.class, failure(connection.send(get("after")), 2000));
+    waitUntil("every command to be counted out", 1000, () -> connection.commandsInFlight() == 0);
+  }
 }
