@@ -238,10 +238,13 @@ final class EntryStore {
       presence.absent(current.id);
       return false;
     }
-    presence.present(current.id);
     if (current.value == null || index.reindexOnWrite(current.id)) {
+      // Only once the record is appended: a JVM that believes an entry present overwrites it with
+      // REPLACE and no record, so a failed append here must leave the next put to SET and index it.
+      presence.absent(current.id);
       index.add(current.id);
     }
+    presence.present(current.id);
     return true;
   }
 
