@@ -16,6 +16,7 @@ import io.memjcache.config.MemcachedConfiguration;
 import io.memjcache.config.SaslSettings;
 import io.memjcache.internal.config.CacheDefaults;
 import io.memjcache.internal.crypto.ValueEncryption;
+import io.memjcache.internal.jcache.store.KeyCodec;
 import io.memjcache.config.TlsSettings;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -215,7 +216,12 @@ public final class MemcachedCacheManager implements CacheManager {
     }
     if (cache != null) {
       cache.destroy();
+      return;
     }
+    // Not open here (never fetched, closed, or created only by another JVM): its data still goes,
+    // through the connections its declared or default security settings name.
+    CacheDefaults defaults = settings.forCache(cacheName);
+    Namespace.advanceOnServer(client(defaults.tls(), defaults.sasl()), KeyCodec.forCache(cacheName).generationKey());
   }
 
   @Override

@@ -99,6 +99,14 @@ final class Namespace {
     }
   }
 
+  /**
+   * Advances the generation of a cache this JVM does not have open, dropping its entries for every
+   * client; does nothing (and creates nothing) when the cache has no generation item.
+   */
+  static void advanceOnServer(MemcachedClient client, byte[] generationKey) {
+    new ServerSource(client, generationKey).increment();
+  }
+
   /** The generation item in memcached. */
   private static final class ServerSource implements Source {
     private final MemcachedClient client;

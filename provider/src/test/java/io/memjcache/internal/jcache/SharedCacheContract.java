@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.internal.jcache.store.KeyCodec;
 import java.io.Closeable;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -98,6 +99,32 @@ abstract class SharedCacheContract extends TwoManagers {
     assertEquals(Map.of(), again.getAll(entries.keySet()));
     inB.put("after", "destroy");
     assertEquals("destroy", again.get("after"));
+  }
+
+  @Test
+  void destroyCache_ofACacheThisManagerNeverOpened_dropsItsDataForEveryone() {
+    Cache<String, String> inA = createIn(a);
+    Map<String, String> entries = entries(20);
+    inA.putAll(entries);
+    long generation = raw.generation(name);
+
+    b.destroyCache(name); // B never created, fetched or closed it
+
+    assertEquals(generation + 1, raw.generation(name), "the generation was advanced");
+    Deadlines.awaitTrue(Managers.REFRESH_MILLIS + Managers.SLACK_MILLIS,
+        () -> "A still sees entries of the destroyed cache", () -> inA.get("key-0") == null);
+    assertEquals(Map.of(), inA.getAll(entries.keySet()));
+    assertEquals(Map.of(), contents(inA));
+    assertNull(b.getCache(name));
+    assertFalse(inA.isClosed(), "A's instance stays open, as for a destroy by a manager that had it open");
+  }
+
+  @Test
+  void destroyCache_ofANameNoManagerEverUsed_createsNothing() {
+    b.destroyCache(name);
+
+    assertNull(raw.get(KeyCodec.forCache(name).generationKey()), "no generation item for a cache that never existed");
+    assertFalse(b.getCacheNames().iterator().hasNext(), "and no cache in the manager");
   }
 
   @Test
