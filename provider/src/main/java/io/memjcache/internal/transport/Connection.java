@@ -199,6 +199,12 @@ public final class Connection implements AutoCloseable {
     }));
     CompletableFuture<Map<String, String>> settings = send(new StatsCommand("settings"));
     return version.thenCombine(settings, (v, s) -> {
+      if ("no".equals(s.get("cas_enabled"))) {
+        // every read would carry CAS 0, so no conditional write could ever succeed
+        throw new ConnectionException("memcached at " + node + " runs with CAS disabled (-C): memjcache needs"
+            + " CAS for its atomic operations (putIfAbsent, replace, entry processors, the key index);"
+            + " start it without -C");
+      }
       serverVersion = v;
       String limit = s.get("item_size_max");
       if (limit != null) {
