@@ -117,12 +117,15 @@ final class EntryProcessors<K, V> {
         V value = entry.getValue();
         byte[] svalue = cache.svalue(value);
         long expiresAt = cache.creationExpiry(now);
-        cache.writeThrough(key, value, slot.serializedKey, svalue);
         if (expiresAt > now) {
-          if (!store.write(slot, svalue, expiresAt)) {
+          long cas = store.writeCas(slot, svalue, expiresAt);
+          if (cas == 0) {
             return false;
           }
+          cache.throughCommitted(key, value, slot, cas);
           events.created(key, value);
+        } else {
+          cache.writeThrough(key, value, slot.serializedKey, svalue); // the creation expiry ZERO keeps it out
         }
         if (statistics != null) {
           statistics.recordPuts(1);
@@ -132,10 +135,11 @@ final class EntryProcessors<K, V> {
       case UPDATE: {
         V value = entry.getValue();
         byte[] svalue = cache.svalue(value);
-        cache.writeThrough(key, value, slot.serializedKey, svalue);
-        if (!cache.commitUpdate(slot, svalue, cache.updateExpiry(slot.expiresAt, now), now)) {
+        long cas = cache.commitUpdateCas(slot, svalue, cache.updateExpiry(slot.expiresAt, now), now);
+        if (cas == 0) {
           return false;
         }
+        cache.throughCommitted(key, value, slot, cas);
         events.updated(key, current, value);
         if (statistics != null) {
           statistics.recordPuts(1);
@@ -143,8 +147,8 @@ final class EntryProcessors<K, V> {
         return true;
       }
       case REMOVE: {
-        cache.deleteThrough(key);
         if (current == null) {
+          cache.deleteThrough(key);
           if (slot.cas != 0) {
             store.delete(slot); // an expired or unreadable item: tidy up, nothing to report
           }
@@ -153,6 +157,7 @@ final class EntryProcessors<K, V> {
         if (!store.delete(slot)) {
           return false;
         }
+        cache.throughCommitted(key, null, slot, EntryStore.DELETED);
         events.removed(key, current);
         if (statistics != null) {
           statistics.recordRemovals(1);

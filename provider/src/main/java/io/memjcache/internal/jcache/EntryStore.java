@@ -48,6 +48,11 @@ final class EntryStore {
   private final PresenceHint presence = new PresenceHint();
   private final LongAdder rejected = new LongAdder();
   private final EntryCodec codec;
+  /**
+   * What {@link #undo} takes for a change that deleted the item. Never a real CAS: memcached's
+   * counter starts at 1 and counts up by one per change.
+   */
+  static final long DELETED = -1L;
 
   EntryStore(MemcachedClient client, String cacheName, ManagerSettings settings, EntryCodec codec, long refreshMillis) {
     this.codec = codec;
@@ -229,6 +234,11 @@ final class EntryStore {
    * CAS write otherwise. False if another client changed the item first.
    */
   boolean write(Slot current, byte[] value, long expiresAt) {
+    return writeCas(current, value, expiresAt) != 0;
+  }
+
+  /** {@link #write}, returning the CAS of the item it stored, or 0 if another client changed it first. */
+  long writeCas(Slot current, byte[] value, long expiresAt) {
     byte[] envelope = envelope(current.id, current.serializedKey, value, expiresAt, current.memcachedKey());
     int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
     StoreResult result = current.cas == 0
@@ -236,7 +246,7 @@ final class EntryStore {
         : Awaits.await(client.store(StoreMode.SET, current.memcachedKey(), envelope, 0, exptime, current.cas));
     if (!result.stored()) {
       presence.absent(current.id);
-      return false;
+      return 0;
     }
     if (current.value == null || index.reindexOnWrite(current.id)) {
       // Only once the record is appended: a JVM that believes an entry present overwrites it with
@@ -245,7 +255,26 @@ final class EntryStore {
       index.add(current.id);
     }
     presence.present(current.id);
-    return true;
+    return result.cas();
+  }
+
+  /**
+   * Undoes a change this JVM committed to an entry and its CacheWriter then refused: puts back the
+   * state {@code before} read, if the item is still as the change left it ({@code cas}, or {@link
+   * #DELETED} when the change removed it). A change another client made since is later than ours
+   * and stays. An unreadable item that the change replaced is not brought back.
+   */
+  void undo(Slot before, long cas) {
+    long now = System.currentTimeMillis();
+    if (!before.present(now)) {
+      if (cas != DELETED) {
+        delete(before.withState(cas, null, 0L));
+      }
+    } else if (cas == DELETED) {
+      write(before.withState(0L, null, 0L), before.value, before.expiresAt); // ADD, and its index record
+    } else {
+      write(before.withState(cas, before.value, before.expiresAt), before.value, before.expiresAt);
+    }
   }
 
   /**

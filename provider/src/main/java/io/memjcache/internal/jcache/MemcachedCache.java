@@ -377,10 +377,18 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
 
   /** Writes {@code svalue} over a present entry; an already-expired new expiry removes it. */
   boolean commitUpdate(Slot slot, byte[] svalue, long expiresAt, long now) {
+    return commitUpdateCas(slot, svalue, expiresAt, now) != 0;
+  }
+
+  /**
+   * {@link #commitUpdate}, returning the CAS of the item written, {@link EntryStore#DELETED} when
+   * the update's expiry removed it, or 0 on a conflict.
+   */
+  long commitUpdateCas(Slot slot, byte[] svalue, long expiresAt, long now) {
     if (expiresAt <= now) {
-      return store.delete(slot);
+      return store.delete(slot) ? EntryStore.DELETED : 0;
     }
-    return store.write(slot, svalue, expiresAt);
+    return store.writeCas(slot, svalue, expiresAt);
   }
 
   @Override
@@ -522,14 +530,14 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
         break;
       }
       long expiresAt = creationExpiry(now);
-      if (attempt == 0) {
-        writeThrough(key, value, skey, svalue);
-      }
       if (expiresAt <= now) {
-        stored = true; // written through; the creation expiry ZERO keeps it out of the cache
+        writeThrough(key, value, skey, svalue); // the creation expiry ZERO keeps it out of the cache
+        stored = true;
         break;
       }
-      if (store.write(slot, svalue, expiresAt)) {
+      long cas = store.writeCas(slot, svalue, expiresAt);
+      if (cas != 0) {
+        throughCommitted(key, value, slot, cas);
         events.created(key, value);
         stored = true;
         break;
@@ -614,10 +622,8 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
         applyAccessExpiry(slot, now);
         break;
       }
-      if (attempt == 0) {
-        deleteThrough(key);
-      }
       if (store.delete(slot)) {
+        throughCommitted(key, null, slot, EntryStore.DELETED);
         events.removed(key, current);
         removed = true;
         break;
@@ -711,10 +717,9 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
         applyAccessExpiry(slot, now);
         break;
       }
-      if (attempt == 0) {
-        writeThrough(key, newValue, skey, svalue);
-      }
-      if (commitUpdate(slot, svalue, updateExpiry(slot.expiresAt, now), now)) {
+      long cas = commitUpdateCas(slot, svalue, updateExpiry(slot.expiresAt, now), now);
+      if (cas != 0) {
+        throughCommitted(key, newValue, slot, cas);
         events.updated(key, current, newValue);
         replaced = true;
         break;
@@ -767,10 +772,9 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
         break;
       }
       V current = decode(slot);
-      if (attempt == 0) {
-        writeThrough(key, value, skey, svalue);
-      }
-      if (commitUpdate(slot, svalue, updateExpiry(slot.expiresAt, now), now)) {
+      long cas = commitUpdateCas(slot, svalue, updateExpiry(slot.expiresAt, now), now);
+      if (cas != 0) {
+        throughCommitted(key, value, slot, cas);
         events.updated(key, current, value);
         result = current;
         break;
@@ -1212,6 +1216,31 @@ public final class MemcachedCache<K, V> implements Cache<K, V>, AsyncCache<K, V>
 
   void deleteThrough(K key) {
     integration.delete(key);
+  }
+
+  /**
+   * Writes through (a null value: deletes through) a change this call has already committed to
+   * memcached, as {@code cas} or {@link EntryStore#DELETED}, and undoes it there if the writer
+   * throws. Conditional operations commit first so that only the client that wins a race reaches
+   * the CacheWriter: writing through before the ADD or CAS would let a loser's value into the
+   * system of record while the cache keeps the winner's. Until the writer returns, other clients
+   * may see the change that an exception then undoes.
+   */
+  void throughCommitted(K key, V value, Slot before, long cas) {
+    try {
+      if (value == null) {
+        integration.delete(key);
+      } else {
+        integration.write(key, value);
+      }
+    } catch (RuntimeException | Error e) {
+      try {
+        store.undo(before, cas);
+      } catch (RuntimeException undo) {
+        e.addSuppressed(undo);
+      }
+      throw e;
+    }
   }
 
   /** Stores a value that read-through loaded, unless another client created the entry meanwhile. */

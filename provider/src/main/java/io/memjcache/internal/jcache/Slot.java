@@ -42,6 +42,11 @@ final class Slot {
     return new Slot(id, serializedKey, memcachedKey, generation, cas, null, 0L);
   }
 
+  /** The same entry's item in another state: {@code cas} 0 and {@code value} null for no item. */
+  Slot withState(long cas, byte[] value, long expiresAt) {
+    return new Slot(id, serializedKey, memcachedKey(), generation, cas, value, expiresAt);
+  }
+
   /** The item's memcached key (made from the read's generation and the id on first use). */
   byte[] memcachedKey() {
     byte[] key = memcachedKey;
