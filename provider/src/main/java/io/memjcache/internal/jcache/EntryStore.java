@@ -252,7 +252,9 @@ final class EntryStore {
       // Only once the record is appended: a JVM that believes an entry present overwrites it with
       // REPLACE and no record, so a failed append here must leave the next put to SET and index it.
       presence.absent(current.id);
-      index.add(current.id);
+      if (!index.add(current.id)) {
+        return result.cas(); // the segment was full: the next put of this key appends again
+      }
     }
     presence.present(current.id);
     return result.cas();
@@ -310,8 +312,9 @@ final class EntryStore {
     List<ByteArrayKey> pending = index.beginCreations(List.of(id), created);
     try {
       Awaits.await(client.set(mkey, envelope, 0, exptime));
-      index.await(index.append(generation, segment, List.of(id)));
-      presence.present(id);
+      if (index.await(index.append(generation, segment, List.of(id)))) {
+        presence.present(id);
+      }
     } finally {
       index.endCreations(pending, created);
     }
@@ -403,15 +406,16 @@ final class EntryStore {
       // The records follow the stores: a compaction that reads a record finds its entry.
       List<CompletableFuture<Void>> indexed = new ArrayList<>();
       for (int s = 0; s < segments; s++) {
-        if (!bySegment.get(s).isEmpty()) {
-          indexed.add(index.append(generation, s, bySegment.get(s)));
-        }
+        indexed.add(bySegment.get(s).isEmpty() ? null : index.append(generation, s, bySegment.get(s)));
       }
-      for (CompletableFuture<Void> f : indexed) {
-        index.await(f);
+      boolean[] full = new boolean[segments];
+      for (int s = 0; s < segments; s++) {
+        full[s] = indexed.get(s) != null && !index.await(indexed.get(s));
       }
       for (int i = 0; i < n; i++) {
-        if (failed[i] == null) {
+        if (!stored[i] && full[segmentOf[i]]) {
+          presence.absent(ids[i]); // not recorded: the next put of this key appends again
+        } else if (failed[i] == null) {
           presence.present(ids[i]);
         }
       }

@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import javax.cache.CacheException;
 
 /**
  * One cache's key index, which makes iteration possible: each entry created appends a {@code +key}
@@ -73,9 +72,12 @@ final class KeyIndex {
     return KeyCodec.segmentFor(id, segments);
   }
 
-  /** Appends the record of {@code id} in the current generation and waits for it. */
-  void add(byte[] id) {
-    await(appendRecords(generations.get(), segmentOf(id), KeyIndexFormat.addRecord(id), 1));
+  /**
+   * Appends the record of {@code id} in the current generation and waits for it; false if its
+   * segment was full (see {@link #await}).
+   */
+  boolean add(byte[] id) {
+    return await(appendRecords(generations.get(), segmentOf(id), KeyIndexFormat.addRecord(id), 1));
   }
 
   /** Appends the records of {@code ids}, all of one segment. */
@@ -188,25 +190,49 @@ final class KeyIndex {
 
   CompletableFuture<Void> appendRecords(Generation generation, int segment, byte[] records, int count) {
     byte[] segmentKey = generation.indexSegmentKey(segment);
+    // memcached answers "not stored" both to an APPEND to no item and to one that would outgrow
+    // the item size limit: an ADD tells them apart.
     CompletableFuture<Void> done = client.concat(true, segmentKey, records).thenCompose(appended -> {
       if (appended) {
         watch.present(generation.generation(), segment);
         return CompletableFuture.completedFuture(null);
       }
-      watch.absent(generation.generation(), segment);
-      return client.add(segmentKey, records, 0, 0).thenCompose(added -> added.stored()
-          ? CompletableFuture.completedFuture(null)
-          : client.concat(true, segmentKey, records).thenApply(again -> null));
+      return client.add(segmentKey, records, 0, 0).thenCompose(added -> {
+        if (added.stored()) {
+          watch.absent(generation.generation(), segment);
+          return CompletableFuture.completedFuture(null);
+        }
+        return client.concat(true, segmentKey, records).thenCompose(again -> {
+          if (again) {
+            watch.absent(generation.generation(), segment); // another client recreated it meanwhile
+            return CompletableFuture.<Void>completedFuture(null);
+          }
+          return CompletableFuture.<Void>failedFuture(new SegmentFullException(cacheName, segment));
+        });
+      });
     });
     if (countChanges(segment, count)) {
       done.thenRun(() -> compactLater(generation, segment));
     }
     return done.exceptionallyCompose(error -> {
-      if (MemcachedClient.unwrap(error) instanceof ValueTooLargeException) {
+      if (isFull(MemcachedClient.unwrap(error))) {
         compactLater(generation, segment); // the segment outgrew the item size limit
       }
       return CompletableFuture.failedFuture(error);
     });
+  }
+
+  /** An append that would take a segment past the item size limit. */
+  static final class SegmentFullException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SegmentFullException(String cacheName, int segment) {
+      super("key index segment " + segment + " of cache " + cacheName + " is full", null, false, false);
+    }
+  }
+
+  private static boolean isFull(Throwable error) {
+    return error instanceof SegmentFullException || error instanceof ValueTooLargeException;
   }
 
   /** Counts records added to or made dead in a segment; true when it is time to compact it. */
@@ -218,15 +244,22 @@ final class KeyIndex {
     return false;
   }
 
-  void await(CompletableFuture<Void> indexed) {
+  /**
+   * Waits for an append; false if the segment was full, which is not an error: the entries are
+   * stored, only iteration misses them. The segment is being compacted; the caller must not
+   * count the keys as recorded, so that its next write of them appends again.
+   */
+  boolean await(CompletableFuture<Void> indexed) {
     try {
       Awaits.await(indexed);
-    } catch (CacheException e) {
-      if (!(e.getCause() instanceof ValueTooLargeException)) {
+      return true;
+    } catch (RuntimeException e) {
+      if (!isFull(e) && !isFull(e.getCause())) {
         throw e;
       }
       LOG.log(System.Logger.Level.WARNING, "key index segment of cache " + cacheName
-          + " is full; new entries may not be visible to iteration until it is compacted");
+          + " is full; new entries are not visible to iteration until they are written again after it is compacted");
+      return false;
     }
   }
 
