@@ -250,6 +250,37 @@ class ReferenceDocumentationTest {
     assertEquals("file:" + dir.resolve("keys"), file.encryption().keyRing().orElseThrow().description());
   }
 
+  /**
+   * Each {@code "tls"}, {@code "sasl"} and {@code "encryption"} example of the README's Security
+   * section, put into a file of its own, is accepted by the parser as written: a reader copies
+   * them.
+   */
+  @Test
+  void readme_securityExamples_areValid() throws IOException {
+    String text = Files.readString(readme(), StandardCharsets.UTF_8);
+    int section = text.indexOf("\n## Security\n");
+    int end = text.indexOf("\n## ", section + 1);
+    assertTrue(section >= 0 && end > section, "README.md has a Security section");
+    java.util.regex.Matcher snippet = java.util.regex.Pattern.compile("```json\n(.*?)```", java.util.regex.Pattern.DOTALL)
+        .matcher(text.substring(section, end));
+    Environment environment = Configs.environment(Map.of("MEMCACHED_PASSWORD", "x"), Map.of());
+    List<String> parsed = new ArrayList<>();
+    while (snippet.find()) {
+      String json = snippet.group(1).strip();
+      java.util.regex.Matcher path = java.util.regex.Pattern.compile("\"(/(?:etc|run)/[^\"]+)\"").matcher(json);
+      while (path.find()) {
+        Path local = Configs.write(dir.resolve(Path.of(path.group(1)).getFileName().toString()), "x");
+        json = json.replace(path.group(1), local.toString());
+      }
+      ConfigFile file = Configs.parse("{\"servers\": [\"cache-1:11211\"], " + json + "}", environment);
+      parsed.add(json.substring(1, json.indexOf('"', 1)));
+      if (json.startsWith("\"tls\"")) {
+        assertEquals(TlsSettings.Protocol.TLS_1_3, file.tls().minimumProtocol(), json);
+      }
+    }
+    assertEquals(List.of("tls", "sasl", "encryption"), parsed, "the Security section's examples");
+  }
+
   private static Set<String> fieldNames(JsonNode node) {
     Set<String> names = new TreeSet<>();
     Iterator<String> it = node.fieldNames();
