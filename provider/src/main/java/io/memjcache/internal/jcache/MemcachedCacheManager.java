@@ -272,6 +272,7 @@ public final class MemcachedCacheManager implements CacheManager {
     synchronized (lifecycle) {
       open2 = new ArrayList<>(clients.values());
       clients.clear();
+      encryptions.clear(); // the key rings: a closed manager that the application still holds keeps no keys
     }
     open2.forEach(MemcachedClient::close);
     bean.unregister();
