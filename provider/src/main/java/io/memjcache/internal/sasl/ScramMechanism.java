@@ -20,6 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class ScramMechanism extends Mechanism {
   /** Iteration counts above this are refused: a hostile server could otherwise burn an I/O thread. */
   static final int MAX_ITERATIONS = 1_000_000;
+  /** RFC 7677's floor (Cyrus SASL, which memcached uses, defaults to 10,000). */
+  static final int MIN_ITERATIONS = 4096;
   private static final String GS2_HEADER = "n,,";
 
   /** The hash a SCRAM variant is built on. */
@@ -175,8 +177,11 @@ final class ScramMechanism extends Mechanism {
     } catch (NumberFormatException e) {
       throw new MechanismException("the SCRAM iteration count is not a number");
     }
-    if (iterations < 1 || iterations > MAX_ITERATIONS) {
-      throw new MechanismException("the SCRAM iteration count " + iterations + " is outside 1.." + MAX_ITERATIONS);
+    if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+      // fewer would let whoever answers in the server's place (no TLS, or a forged certificate
+      // refused later) test password guesses cheaply against the client's proof
+      throw new MechanismException("the SCRAM iteration count " + iterations + " is outside "
+          + MIN_ITERATIONS + ".." + MAX_ITERATIONS);
     }
     if (password == null) {
       throw new IllegalStateException("the SCRAM password was already used");

@@ -144,7 +144,8 @@ class ScramMechanismTest {
     String r = "r=" + SHA256_CLIENT_NONCE + "xyz";
     for (String bad : new String[] {
         r + ",i=4096", r + ",s=W22ZaJ0SNY7soEsUEjb6gQ==", r + ",s=!!!,i=4096", r + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=x",
-        r + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=0", r + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=" + (ScramMechanism.MAX_ITERATIONS + 1),
+        r + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=0", r + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=1",
+        r + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=" + (ScramMechanism.MIN_ITERATIONS - 1), r + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=" + (ScramMechanism.MAX_ITERATIONS + 1),
         "m=ext," + r + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096", ""}) {
       try (ScramMechanism scram = sha256("pencil")) {
         scram.initialResponse();
