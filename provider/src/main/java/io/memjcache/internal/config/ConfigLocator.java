@@ -51,7 +51,7 @@ public final class ConfigLocator {
   public static boolean namesResource(URI uri) {
     String scheme = uri.getScheme();
     if (scheme == null) {
-      return false;
+      return uri.getPath() != null && uri.getPath().toLowerCase(Locale.ROOT).endsWith(".json"); // a relative path
     }
     scheme = scheme.toLowerCase(Locale.ROOT);
     if (scheme.equals("memcached")) {
@@ -83,8 +83,16 @@ public final class ConfigLocator {
     return null;
   }
 
+  /**
+   * The resource a {@code getCacheManager} URI for which {@link #namesResource} holds names: the URI
+   * itself, or for a relative path such as {@code memjcache-prod.json} that file, made absolute.
+   */
+  public static URI resource(URI uri) {
+    return uri.getScheme() == null ? toUri(uri.toString(), "the URI " + uri) : uri;
+  }
+
   /** A URI, or a file path made absolute. */
-  static URI toUri(String value, String origin) {
+  public static URI toUri(String value, String origin) {
     if (SCHEME.matcher(value).find()) {
       try {
         return new URI(value);
@@ -93,7 +101,7 @@ public final class ConfigLocator {
       }
     }
     try {
-      return Path.of(value).toAbsolutePath().toUri();
+      return Path.of(value).toAbsolutePath().normalize().toUri();
     } catch (InvalidPathException e) {
       throw new ConfigException(origin + " is not a valid path: " + e.getMessage(), e);
     }

@@ -27,8 +27,9 @@ import java.util.Properties;
  * the servers, the transport tunables, the manager-wide security defaults and the per-cache
  * settings ({@link #forCache}).
  *
- * <p>The configuration file is the one the URI names, else the one named by the system property
- * {@code memjcache.config} or the environment variable {@code MEMJCACHE_CONFIG}, else
+ * <p>The configuration file is the one the URI names (a relative path ending in {@code .json}
+ * included), else the one named by the manager property {@code memjcache.config}, else by the
+ * system property of that name or the environment variable {@code MEMJCACHE_CONFIG}, else
  * {@code memjcache.json} on the manager's class path, else none (see {@link ConfigLocator}). A
  * {@code memcached://} URI names the servers and still uses that default configuration file for
  * everything else, so that security settings are never dropped by naming servers directly.
@@ -40,7 +41,8 @@ import java.util.Properties;
  * {@code memjcache.maxInFlight}, {@code memjcache.connectionsPerNode} (the file's
  * {@code connection} block), and {@code memjcache.generationRefreshMillis},
  * {@code memjcache.serialization.allowedPatterns} (the file's {@code defaults} block; templates
- * and declared caches still refine them).
+ * and declared caches still refine them). Any other manager property starting with
+ * {@code memjcache.} is refused, so that a misspelt one is not ignored in silence.
  *
  * @param servers the memcached servers
  * @param connection transport settings
@@ -153,7 +155,16 @@ public record ManagerSettings(
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(properties, "properties");
     Objects.requireNonNull(environment, "environment");
-    URI configuration = ConfigLocator.namesResource(uri) ? uri : ConfigLocator.configured(classLoader, environment);
+    requireKnownProperties(properties);
+    URI configuration;
+    String named = properties.getProperty(ConfigLocator.CONFIG_PROPERTY);
+    if (ConfigLocator.namesResource(uri)) {
+      configuration = ConfigLocator.resource(uri);
+    } else if (named != null && !named.isBlank()) {
+      configuration = ConfigLocator.toUri(named.strip(), "manager property " + ConfigLocator.CONFIG_PROPERTY);
+    } else {
+      configuration = ConfigLocator.configured(classLoader, environment);
+    }
     ConfigFile file = configuration == null ? ConfigFile.none()
         : ConfigLoader.load(configuration, classLoader, environment);
 
@@ -236,6 +247,24 @@ public record ManagerSettings(
   private static ClassLoader defaultClassLoader() {
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     return context != null ? context : ManagerSettings.class.getClassLoader();
+  }
+
+  /** The manager properties memjcache reads; any other {@code memjcache.} property is a mistake. */
+  private static final java.util.Set<String> PROPERTIES = java.util.Set.of(SERVERS_PROPERTY,
+      CONNECT_TIMEOUT_PROPERTY, OPERATION_TIMEOUT_PROPERTY, MAX_IN_FLIGHT_PROPERTY, CONNECTIONS_PER_NODE_PROPERTY,
+      GENERATION_REFRESH_PROPERTY, ALLOWED_PATTERNS_PROPERTY, ConfigLocator.CONFIG_PROPERTY);
+
+  /**
+   * A misspelt property would otherwise be ignored in silence, and with it, say, the configuration
+   * file that turns on TLS and encryption.
+   */
+  private static void requireKnownProperties(Properties properties) {
+    for (String name : properties.stringPropertyNames()) {
+      if (name.startsWith("memjcache.") && !PROPERTIES.contains(name)) {
+        throw new IllegalArgumentException("unknown manager property " + name + "; memjcache reads "
+            + new java.util.TreeSet<>(PROPERTIES));
+      }
+    }
   }
 
   private static <T> T or(T value, T fallback) {

@@ -1,5 +1,6 @@
 package io.memjcache.internal.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -136,7 +137,42 @@ class ConfigResolutionTest {
     assertFalse(ConfigLocator.namesResource(URI.create("memcached://cache-1:11211")));
     assertFalse(ConfigLocator.namesResource(URI.create("memcached://x.json")));
     assertFalse(ConfigLocator.namesResource(URI.create("urn:app:orders")));
-    assertFalse(ConfigLocator.namesResource(URI.create("memjcache.json")), "no scheme: a logical name");
+    assertFalse(ConfigLocator.namesResource(URI.create("orders")), "no scheme: a logical name");
+    assertTrue(ConfigLocator.namesResource(URI.create("memjcache-prod.json")), "no scheme, .json: a relative path");
+  }
+
+  @Test
+  void resolve_relativeJsonPath_readsThatFileRatherThanIgnoringIt() {
+    Path config = file("relative.json", """
+        {"servers": ["from-relative:5"]}""");
+    URI relative = URI.create(Path.of("").toAbsolutePath().relativize(config).toString().replace('\\', '/'));
+    assertNull(relative.getScheme());
+    ManagerSettings settings = resolve(relative, loader, Configs.empty());
+    assertEquals(List.of("from-relative:5"), hostsAndPorts(settings));
+    assertEquals(config.toUri(), settings.configuration());
+    assertThrows(ConfigException.class, () -> resolve(URI.create("no-such-memjcache.json"), loader, Configs.empty()),
+        "a missing one is an error, as for any named file");
+  }
+
+  @Test
+  void resolve_managerPropertyNamesFile_beatsTheSystemProperty() {
+    Path config = file("managed.json", """
+        {"servers": "from-manager-property:6"}""");
+    Path other = file("other.json", """
+        {"servers": "from-sysprop:7"}""");
+    Environment environment = Configs.environment(Map.of(), Map.of("memjcache.config", other.toString()));
+    ManagerSettings settings = resolve(LOGICAL, loader, environment, "memjcache.config", config.toString());
+    assertEquals(List.of("from-manager-property:6"), hostsAndPorts(settings));
+    assertEquals(config.toUri(), settings.configuration());
+  }
+
+  @Test
+  void resolve_unknownMemjcacheManagerProperty_isAnErrorNamingIt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> resolve(LOGICAL, loader, Configs.empty(), "memjcache.operationTimeoutMilis", "100"));
+    assertTrue(e.getMessage().contains("memjcache.operationTimeoutMilis"), e.getMessage());
+    assertTrue(e.getMessage().contains("memjcache.operationTimeoutMillis"), "lists the real ones: " + e.getMessage());
+    assertDoesNotThrow(() -> resolve(LOGICAL, loader, Configs.empty(), "hibernate.cache.foo", "x", "other", "y"));
   }
 
   // ------------------------------------------------------------------ configured elsewhere
