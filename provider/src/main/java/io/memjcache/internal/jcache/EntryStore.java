@@ -248,16 +248,31 @@ final class EntryStore {
       presence.absent(current.id);
       return 0;
     }
-    if (current.value == null || index.reindexOnWrite(current.id)) {
+    if (current.value == null || index.reindexOnWrite(current.id) || index.isUnrecorded(current.id)) {
       // Only once the record is appended: a JVM that believes an entry present overwrites it with
       // REPLACE and no record, so a failed append here must leave the next put to SET and index it.
       presence.absent(current.id);
-      if (!index.add(current.id)) {
-        return result.cas(); // the segment was full: the next put of this key appends again
+      if (!recordAfterCommit(current.id)) {
+        return result.cas(); // stored, not listed: the next put of this key appends again
       }
     }
     presence.present(current.id);
     return result.cas();
+  }
+
+  /**
+   * Appends the record of an entry whose conditional write has committed. The write stands if the
+   * append fails (its segment full, or its server unreachable): the caller goes on to write through
+   * and report it, and the entry is only missing from iteration until this JVM writes it again.
+   */
+  private boolean recordAfterCommit(byte[] id) {
+    try {
+      return index.add(id);
+    } catch (CacheException e) {
+      LOG.log(System.Logger.Level.WARNING, "an entry of cache " + cacheName + " is stored, but its key-index"
+          + " record could not be written (" + e.getMessage() + "); iteration misses it until it is written again");
+      return false;
+    }
   }
 
   /**
@@ -296,7 +311,7 @@ final class EntryStore {
     byte[] envelope = envelope(id, skey, value, expiresAt, mkey);
     int exptime = ExpiryMath.serverExptime(expiresAt, System.currentTimeMillis());
     int segment = index.segmentOf(id);
-    if (presence.probablyPresent(id)) {
+    if (presence.probablyPresent(id) && !index.isUnrecorded(id)) {
       CompletableFuture<Boolean> segmentPresent = index.checkSegment(generation, segment);
       StoreResult replaced = Awaits.await(client.replace(mkey, envelope, 0, exptime));
       if (replaced.stored()) {
@@ -376,7 +391,7 @@ final class EntryStore {
       if (!stored[i]) {
         missing.add(i);
         bySegment.get(segmentOf[i]).add(ids[i]);
-      } else if (repair[segmentOf[i]] && index.reindexOnce(ids[i])) {
+      } else if ((repair[segmentOf[i]] && index.reindexOnce(ids[i])) || index.isUnrecorded(ids[i])) {
         bySegment.get(segmentOf[i]).add(ids[i]);
       }
     }

@@ -51,6 +51,19 @@ final class KeyIndex {
   /** Keys whose creation by this JVM is being indexed; overwrites of them wait for it. */
   private final ConcurrentHashMap<ByteArrayKey, CompletableFuture<Void>> creations = new ConcurrentHashMap<>();
   private final SegmentWatch watch;
+  /**
+   * Keys whose record this JVM could not append (segment full, server unreachable): their next
+   * write appends again, whatever the presence hint says. Bounded; beyond it, such keys wait for a
+   * write that creates them.
+   */
+  private final Set<ByteArrayKey> unrecorded = ConcurrentHashMap.newKeySet();
+  private static final int MAX_UNRECORDED = 100_000;
+  /** Per segment: until when (nanoTime) it is taken as full without asking; 0 when not full. */
+  private final java.util.concurrent.atomic.AtomicLongArray fullUntil;
+  /** How long a full segment is not appended to before trying again. */
+  static final long FULL_PAUSE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+  /** Per segment: whether a compaction of it is queued or running in this JVM. */
+  private final java.util.concurrent.atomic.AtomicBoolean[] compacting;
 
   KeyIndex(MemcachedClient client, String cacheName, int segments, Supplier<Generation> generations) {
     this.client = client;
@@ -58,6 +71,11 @@ final class KeyIndex {
     this.generations = generations;
     this.segments = segments;
     this.changesSinceCompaction = new AtomicInteger[segments];
+    this.fullUntil = new java.util.concurrent.atomic.AtomicLongArray(segments);
+    this.compacting = new java.util.concurrent.atomic.AtomicBoolean[segments];
+    for (int i = 0; i < segments; i++) {
+      compacting[i] = new java.util.concurrent.atomic.AtomicBoolean();
+    }
     this.watch = new SegmentWatch(segments);
     for (int i = 0; i < segments; i++) {
       changesSinceCompaction[i] = new AtomicInteger();
@@ -77,12 +95,33 @@ final class KeyIndex {
    * segment was full (see {@link #await}).
    */
   boolean add(byte[] id) {
-    return await(appendRecords(generations.get(), segmentOf(id), KeyIndexFormat.addRecord(id), 1));
+    return await(append(generations.get(), segmentOf(id), List.of(id)));
   }
 
-  /** Appends the records of {@code ids}, all of one segment. */
+  /** Appends the records of {@code ids}, all of one segment; remembers them as unrecorded if that fails. */
   CompletableFuture<Void> append(Generation generation, int segment, List<byte[]> ids) {
-    return appendRecords(generation, segment, KeyIndexFormat.addRecords(ids), ids.size());
+    CompletableFuture<Void> appended = appendRecords(generation, segment, KeyIndexFormat.addRecords(ids), ids.size());
+    appended.whenComplete((ignored, error) -> {
+      if (error == null) {
+        if (!unrecorded.isEmpty()) {
+          for (byte[] id : ids) {
+            unrecorded.remove(ByteArrayKey.of(id));
+          }
+        }
+      } else {
+        for (byte[] id : ids) {
+          if (unrecorded.size() < MAX_UNRECORDED) {
+            unrecorded.add(ByteArrayKey.of(id));
+          }
+        }
+      }
+    });
+    return appended;
+  }
+
+  /** Whether this JVM failed to append the key's record since it last succeeded. */
+  boolean isUnrecorded(byte[] id) {
+    return !unrecorded.isEmpty() && unrecorded.contains(ByteArrayKey.of(id));
   }
 
   /**
@@ -190,6 +229,10 @@ final class KeyIndex {
 
   CompletableFuture<Void> appendRecords(Generation generation, int segment, byte[] records, int count) {
     byte[] segmentKey = generation.indexSegmentKey(segment);
+    long fullFor = fullUntil.get(segment);
+    if (fullFor != 0 && System.nanoTime() - fullFor < 0) {
+      return CompletableFuture.failedFuture(new SegmentFullException(cacheName, segment)); // not asked again yet
+    }
     // memcached answers "not stored" both to an APPEND to no item and to one that would outgrow
     // the item size limit: an ADD tells them apart.
     CompletableFuture<Void> done = client.concat(true, segmentKey, records).thenCompose(appended -> {
@@ -204,8 +247,15 @@ final class KeyIndex {
         }
         return client.concat(true, segmentKey, records).thenCompose(again -> {
           if (again) {
-            watch.absent(generation.generation(), segment); // another client recreated it meanwhile
+            // there after all (another client recreated it, or a compaction made room): its
+            // absence is not proven, so no repair
+            watch.present(generation.generation(), segment);
             return CompletableFuture.<Void>completedFuture(null);
+          }
+          if (fullUntil.getAndSet(segment, System.nanoTime() + FULL_PAUSE_NANOS) == 0) {
+            LOG.log(System.Logger.Level.WARNING, "key index segment " + segment + " of cache " + cacheName
+                + " is full; entries created meanwhile are not visible to iteration until they are written"
+                + " again after it is compacted");
           }
           return CompletableFuture.<Void>failedFuture(new SegmentFullException(cacheName, segment));
         });
@@ -257,20 +307,30 @@ final class KeyIndex {
       if (!isFull(e) && !isFull(e.getCause())) {
         throw e;
       }
-      LOG.log(System.Logger.Level.WARNING, "key index segment of cache " + cacheName
-          + " is full; new entries are not visible to iteration until they are written again after it is compacted");
-      return false;
+      return false; // logged when the segment was found full
+
     }
   }
 
+  /** Queues a compaction of the segment, unless one is queued or running already. */
   private void compactLater(Generation generation, int segment) {
-    ForkJoinPool.commonPool().execute(() -> {
-      try {
-        compact(generation, segment);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, "compaction of an index segment of cache " + cacheName + " failed: " + e);
-      }
-    });
+    if (!compacting[segment].compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      ForkJoinPool.commonPool().execute(() -> {
+        try {
+          compact(generation, segment);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.DEBUG, "compaction of an index segment of cache " + cacheName + " failed: " + e);
+        } finally {
+          compacting[segment].set(false);
+        }
+      });
+    } catch (RuntimeException e) {
+      compacting[segment].set(false);
+      throw e;
+    }
   }
 
   /** Compacts every segment of the current generation, one after the other (for tests). */
@@ -319,9 +379,13 @@ final class KeyIndex {
     }
     byte[] compacted = KeyIndexFormat.addRecords(live);
     byte[] base = item.value();
+    if (compacted.length >= base.length) {
+      return; // nothing dead: a full segment stays full (see fullUntil)
+    }
     long cas = item.cas();
     for (int attempt = 0; attempt < 16; attempt++) {
       if (Awaits.await(client.store(StoreMode.SET, segmentKey, compacted, 0, 0, cas)).stored()) {
+        fullUntil.set(segment, 0); // room again
         return;
       }
       // Lost a race with an APPEND (the usual case under load): APPEND only extends the item, so

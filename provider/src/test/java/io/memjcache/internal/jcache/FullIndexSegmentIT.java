@@ -1,5 +1,6 @@
 package io.memjcache.internal.jcache;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.internal.jcache.store.KeyCodec;
@@ -50,7 +51,8 @@ class FullIndexSegmentIT extends TwoManagers {
     assertTrue(!unrecorded.isEmpty(), "some appends found the segment full");
 
     for (String key : unrecorded) {
-      cache.put(key, "again"); // each of them appends its record again
+      assertEquals("v", cache.get(key)); // a read hit makes the key look present and recorded
+      cache.put(key, "again"); // yet each of them appends its record again
     }
 
     Set<String> expected = new TreeSet<>(kept);
