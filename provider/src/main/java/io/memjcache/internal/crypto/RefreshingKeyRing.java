@@ -39,6 +39,7 @@ final class RefreshingKeyRing {
   private final EncryptionKey hashingKey;
   private final AtomicLong nextRefreshAt;
   private final AtomicBoolean loading = new AtomicBoolean();
+  private final Object overdueReading = new Object();
   private volatile long lastAttemptAt;
   private volatile KeyRing current;
   private KeyRing warnedFor;
@@ -72,10 +73,15 @@ final class RefreshingKeyRing {
     long due = nextRefreshAt.get();
     if (now - due >= 0) {
       if (now - due >= intervalNanos) {
-        // idle for more than two intervals: read before answering (one caller does; others go on)
-        if (nextRefreshAt.compareAndSet(due, now + intervalNanos)) {
-          lastAttemptAt = now;
-          load();
+        // Idle for more than two intervals: read before answering. One caller reads; the others
+        // wait for it rather than go on with a ring that may still hold a since-retired key. The
+        // next time is set only after the reading, so that no caller sees it done before it is.
+        synchronized (overdueReading) {
+          if (nextRefreshAt.get() == due) {
+            lastAttemptAt = now;
+            load();
+            nextRefreshAt.set(now + intervalNanos);
+          }
         }
       } else {
         refreshInBackground(now);

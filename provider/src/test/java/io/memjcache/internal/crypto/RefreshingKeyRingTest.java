@@ -85,6 +85,42 @@ class RefreshingKeyRingTest {
   }
 
   @Test
+  void current_afterLongIdleness_concurrentCallersWaitForTheReading() throws Exception {
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean block = new java.util.concurrent.atomic.AtomicBoolean();
+    KeyRingSource src = KeyRingSource.from("test", () -> {
+      if (block.get()) {
+        reading.countDown();
+        try {
+          release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return source.get();
+    });
+    RefreshingKeyRing ring = new RefreshingKeyRing(src, INTERVAL, clock::nanoTime, background::add);
+    source.set(KeyRing.of(active(1), primary(2))); // key 1 retired as primary; a reader must not use the old ring
+    block.set(true);
+    clock.advance(INTERVAL.multipliedBy(2));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Future<KeyRing> first = pool.submit(ring::current);
+      assertTrue(reading.await(5, java.util.concurrent.TimeUnit.SECONDS));
+      java.util.concurrent.Future<KeyRing> second = pool.submit(ring::current);
+      Thread.sleep(100);
+      assertTrue(!second.isDone(), "the second caller went on with the ring read two intervals ago");
+      release.countDown();
+      assertEquals(2, first.get(5, java.util.concurrent.TimeUnit.SECONDS).primary().id());
+      assertEquals(2, second.get(5, java.util.concurrent.TimeUnit.SECONDS).primary().id());
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void currentWithoutReading_afterLongIdleness_answersAtOnceAndReadsInTheBackground() {
     RefreshingKeyRing ring = ring();
     KeyRing first = ring.current();
