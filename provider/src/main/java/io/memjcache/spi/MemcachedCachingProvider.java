@@ -1,5 +1,6 @@
 package io.memjcache.spi;
 
+import io.memjcache.internal.config.ConfigLocator;
 import io.memjcache.internal.config.Environment;
 import io.memjcache.internal.jcache.ManagerSettings;
 import io.memjcache.internal.jcache.MemcachedCacheManager;
@@ -49,7 +50,7 @@ public final class MemcachedCachingProvider implements CachingProvider {
         try {
           settings = ManagerSettings.resolve(managerUri, loader, props);
         } catch (IllegalArgumentException e) {
-          throw new CacheException("cannot create the cache manager " + managerUri + ": " + e.getMessage(), e);
+          throw new CacheException("cannot create the cache manager " + ConfigLocator.redacted(managerUri) + ": " + e.getMessage(), e);
         }
         manager = new MemcachedCacheManager(this, managerUri, loader, props, settings, this::release);
         byUri.put(managerUri, manager);

@@ -107,12 +107,27 @@ public final class ConfigLocator {
     }
   }
 
-  /** How messages name a resource: a file's path, or the URI. */
+  /** How messages name a resource: a file's path, or the URI without credentials ({@link #redacted}). */
   public static String displayName(URI uri) {
     if ("file".equalsIgnoreCase(uri.getScheme()) && uri.getPath() != null) {
       return uri.getPath();
     }
-    return uri.toString();
+    return redacted(uri);
+  }
+
+  private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z][A-Za-z0-9+.-]*:)*//)[^/?#]*@");
+  private static final Pattern QUERY = Pattern.compile("\\?[^#]*");
+
+  /**
+   * A URI as logs, exceptions and MBean names show it: user info (user:password@) and the query
+   * (where tokens travel) replaced by {@code ***}, since a configuration URL may carry credentials.
+   */
+  public static String redacted(URI uri) {
+    if (uri == null) {
+      return "null";
+    }
+    String text = USER_INFO.matcher(uri.toString()).replaceFirst("$1***@");
+    return QUERY.matcher(text).replaceFirst("?***");
   }
 
   private static boolean isDirectory(URI fileUri) {

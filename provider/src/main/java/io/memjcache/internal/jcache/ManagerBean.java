@@ -1,5 +1,6 @@
 package io.memjcache.internal.jcache;
 
+import io.memjcache.internal.config.ConfigLocator;
 import io.memjcache.config.EncryptionKey;
 import io.memjcache.config.KeyRing;
 import io.memjcache.internal.client.MemcachedClient;
@@ -53,7 +54,7 @@ final class ManagerBean implements MemcachedManagerMXBean {
   /** The name of the {@code id}-th manager of {@code uri} registered at once; the first has no {@code id} key. */
   static ObjectName objectName(java.net.URI uri, int id) {
     try {
-      return new ObjectName("io.memjcache:type=CacheManager,uri=" + ObjectName.quote(String.valueOf(uri))
+      return new ObjectName("io.memjcache:type=CacheManager,uri=" + ObjectName.quote(ConfigLocator.redacted(uri))
           + (id == 1 ? "" : ",id=" + id));
     } catch (JMException e) {
       throw new IllegalStateException(e);
@@ -72,7 +73,7 @@ final class ManagerBean implements MemcachedManagerMXBean {
         server.registerMBean(this, objectName);
         name = objectName;
         if (id > 1) {
-          LOG.log(System.Logger.Level.INFO, "another memjcache manager for " + manager.getURI()
+          LOG.log(System.Logger.Level.INFO, "another memjcache manager for " + ConfigLocator.redacted(manager.getURI())
               + " is registered; this one's bean is " + objectName);
         }
         return;
@@ -83,7 +84,7 @@ final class ManagerBean implements MemcachedManagerMXBean {
         return;
       }
     }
-    LOG.log(System.Logger.Level.WARNING, "cannot register the memjcache manager bean for " + manager.getURI()
+    LOG.log(System.Logger.Level.WARNING, "cannot register the memjcache manager bean for " + ConfigLocator.redacted(manager.getURI())
         + ": " + MAX_ID + " managers of that URI are registered (are managers left unclosed?)");
   }
 
@@ -108,7 +109,7 @@ final class ManagerBean implements MemcachedManagerMXBean {
 
   @Override
   public String getUri() {
-    return String.valueOf(manager.getURI());
+    return ConfigLocator.redacted(manager.getURI());
   }
 
   @Override

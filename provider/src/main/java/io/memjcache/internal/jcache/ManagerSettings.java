@@ -174,6 +174,10 @@ public record ManagerSettings(
       servers = ClientSettings.parseServers(listed);
     } else if (SCHEME.equalsIgnoreCase(uri.getScheme())) {
       String authority = uri.getRawAuthority();
+      if (authority != null && authority.contains("@")) {
+        throw new IllegalArgumentException("a memcached:// URI takes no credentials (they would show in MBean names"
+            + " and logs): give them in the configuration file's sasl block");
+      }
       if (authority == null || authority.isEmpty()) {
         throw new IllegalArgumentException("the URI " + uri + " names no memcached server");
       }

@@ -1,5 +1,6 @@
 package io.memjcache.internal.jcache.management;
 
+import io.memjcache.internal.config.ConfigLocator;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.HashMap;
@@ -54,12 +55,12 @@ public final class MBeans {
    */
   public static ObjectName objectName(Kind kind, URI cacheManagerUri, String cacheName) {
     Objects.requireNonNull(kind, "kind");
-    String manager = safe(cacheManagerUri == null ? null : cacheManagerUri.toString());
+    String manager = safe(cacheManagerUri == null ? null : ConfigLocator.redacted(cacheManagerUri));
     String cache = safe(cacheName);
     try {
       return new ObjectName("javax.cache:type=" + kind.type + ",CacheManager=" + manager + ",Cache=" + cache);
     } catch (MalformedObjectNameException e) {
-      throw new CacheException("no valid MBean name for cache " + cacheName + " of " + cacheManagerUri, e);
+      throw new CacheException("no valid MBean name for cache " + cacheName + " of " + ConfigLocator.redacted(cacheManagerUri), e);
     }
   }
 
