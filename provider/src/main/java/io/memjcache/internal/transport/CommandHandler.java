@@ -61,7 +61,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private int nextOpaque = 1;
   /** The buffer being filled by {@link #flushOutbound}; null between flushes. */
   private ByteBuf out;
-  private int recordsFlushed;
+  /** Where the command being encoded starts in {@link #out}, and whether part of it was flushed already. */
+  private int commandStart;
+  private boolean commandPartlySent;
   private ScheduledFuture<?> sweeper;
 
   CommandHandler(String node, ConnectionSettings settings) {
@@ -154,8 +156,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         continue;
       }
       int first = nextOpaque;
-      int start = out == null ? 0 : out.writerIndex();
-      int records = recordsFlushed;
+      commandStart = out == null ? 0 : out.writerIndex();
+      commandPartlySent = false;
       try {
         encode(ch, command, limit);
       } catch (RuntimeException | OutOfMemoryError e) {
@@ -163,9 +165,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         commands.decrementAndGet();
         command.fail(new MemcachedException("could not encode " + Opcode.name(command.opcode(0)) + " for " + node
             + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e));
-        if (records == recordsFlushed) {
+        if (!commandPartlySent) {
           if (out != null) {
-            out.writerIndex(Math.min(start, out.writerIndex())); // none of it reaches the server
+            out.writerIndex(Math.min(commandStart, out.writerIndex())); // none of it reaches the server
           }
           continue;
         }
@@ -195,12 +197,18 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       }
       out = ch.alloc().ioBuffer(Math.max(limit > 0 ? Math.min(size, limit) : size, 256));
     }
+    commandStart = out.writerIndex();
     for (int i = 0; i < count; i++) {
       if (limit > 0 && out.isReadable() && out.readableBytes() + command.frameLength(i) > limit) {
+        commandPartlySent |= i > 0; // before frame 0 only earlier commands' bytes leave
         flushRecord(ch, limit); // the frame would straddle two records
+        if (i == 0) {
+          commandStart = 0;
+        }
       }
       command.encode(i, nextOpaque++, out);
       if (limit > 0 && out.readableBytes() >= limit) {
+        commandPartlySent = true;
         flushRecord(ch, limit); // a frame larger than a record ends its last one
       }
     }
@@ -210,7 +218,6 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private void flushRecord(Channel ch, int limit) {
     ByteBuf full = out;
     out = null;
-    recordsFlushed++;
     ch.write(full, ch.voidPromise());
     ch.flush();
     out = ch.alloc().ioBuffer(Math.min(limit, 4096));

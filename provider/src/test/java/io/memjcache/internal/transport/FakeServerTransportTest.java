@@ -602,7 +602,7 @@ class FakeServerTransportTest {
   }
 
   /** A GETQ frame for {@code key}, then a GET whose encoding throws: a bug or an exhausted buffer pool. */
-  static final class FailsOnSecondFrame extends Command<String> {
+  static class FailsOnSecondFrame extends Command<String> {
     private final Request[] frames;
 
     FailsOnSecondFrame(String key) {
@@ -662,5 +662,34 @@ class FakeServerTransportTest {
     waitUntil("the connection to close", 2000, () -> !connection.isOpen());
     assertInstanceOf(ConnectionException.class, failure(connection.send(get("after")), 2000));
     waitUntil("every command to be counted out", 1000, () -> connection.commandsInFlight() == 0);
+  }
+
+  @Test
+  void send_commandFailingToEncodeAfterOnlyEarlierCommandsWereFlushed_keepsTheConnection() throws Exception {
+    FakeMemcached fake = fake((request, peer) -> peer.replyHit(request, 0, "value-of-" + request.keyString()));
+    Connection connection = open(fake, SETTINGS);
+    connection.channel().pipeline().get(CommandHandler.class).recordLimit(64); // as on TLS to memcached < 1.6.39
+    CountDownLatch hold = new CountDownLatch(1);
+    connection.channel().eventLoop().execute(() -> {
+      try {
+        hold.await(2, TimeUnit.SECONDS); // both commands below go out in one flush
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    CompletableFuture<String> before = connection.send(get("first"));
+    Command<String> broken = new FailsOnSecondFrame("k".repeat(100)) {
+      @Override
+      public void encode(int index, int opaque, io.netty.buffer.ByteBuf out) {
+        throw new IllegalStateException("cannot encode frame " + index);
+      }
+    };
+    CompletableFuture<String> failed = connection.send(broken);
+    hold.countDown();
+
+    assertInstanceOf(MemcachedException.class, failure(failed, 2000));
+    assertEquals("value-of-first", before.get(2, TimeUnit.SECONDS));
+    assertEquals("value-of-after", connection.send(get("after")).get(2, TimeUnit.SECONDS));
+    assertTrue(connection.isOpen(), "only the earlier command's bytes had left: nothing of the failed one");
   }
 }
