@@ -18,6 +18,11 @@ public final class ConfigLoader {
    */
   public static ConfigFile load(URI uri, ClassLoader classLoader, Environment environment) {
     String source = ConfigLocator.displayName(uri);
+    if ("http".equalsIgnoreCase(uri.getScheme())) {
+      // whoever sits on the path could serve a file without tls, sasl or encryption
+      throw new ConfigException(source + ": a configuration file is not read over plain http, where it could be"
+          + " altered in transit; use https:, file: or classpath:");
+    }
     InputStream in = ConfigLocator.open(uri, classLoader);
     return parse(in, source, environment);
   }

@@ -155,6 +155,13 @@ class ConfigResolutionTest {
   }
 
   @Test
+  void resolve_plainHttpConfigurationUrl_isRefusedBeforeAnythingIsFetched() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> resolve(URI.create("http://127.0.0.1:1/memjcache.json"), loader, Configs.empty()));
+    assertTrue(e.getMessage().contains("use https:"), e.getMessage());
+  }
+
+  @Test
   void resolve_managerPropertyNamesFile_beatsTheSystemProperty() {
     Path config = file("managed.json", """
         {"servers": "from-manager-property:6"}""");
