@@ -119,7 +119,19 @@ final class Namespace {
 
     @Override
     public Long increment() {
-      return Awaits.await(client.incr(generationKey, 1, 0, MemcachedClient.NO_AUTO_CREATE));
+      try {
+        return Awaits.await(client.incr(generationKey, 1, 0, MemcachedClient.NO_AUTO_CREATE));
+      } catch (javax.cache.CacheException e) {
+        if (!(e.getCause() instanceof io.memjcache.internal.transport.MemcachedServerException server)
+            || server.status() != io.memjcache.internal.protocol.Status.NON_NUMERIC_VALUE) {
+          throw e;
+        }
+        // Someone else's bytes under our key (read() tolerates them): a fresh random generation is
+        // as new as an increment.
+        long fresh = RANDOM.nextLong() >>> 2;
+        Awaits.await(client.set(generationKey, Long.toString(fresh).getBytes(StandardCharsets.US_ASCII), 0, 0));
+        return fresh;
+      }
     }
 
     /** Reads the generation, creating it with a random value if absent (add settles races). */

@@ -120,6 +120,25 @@ abstract class SharedCacheContract extends TwoManagers {
   }
 
   @Test
+  void destroyAndClear_withForeignBytesInTheGenerationItem_stillDropTheData() {
+    Cache<String, String> inA = createIn(a);
+    inA.put("k", "v");
+    raw.set(KeyCodec.forCache(name).generationKey(), "not-a-number".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Deadlines.awaitTrue(Managers.REFRESH_MILLIS + Managers.SLACK_MILLIS,
+        () -> "A still reads the generation it had", () -> inA.get("k") == null);
+    inA.put("k2", "v2");
+    assertEquals("v2", inA.get("k2"), "the cache works on a generation derived from those bytes");
+
+    b.destroyCache(name); // an INCR of those bytes fails: a fresh generation replaces them
+
+    Deadlines.awaitTrue(Managers.REFRESH_MILLIS + Managers.SLACK_MILLIS,
+        () -> "A still sees entries of the destroyed cache", () -> inA.get("k2") == null);
+    inA.put("k3", "v3");
+    inA.clear();
+    assertNull(inA.get("k3"));
+  }
+
+  @Test
   void destroyCache_ofANameNoManagerEverUsed_createsNothing() {
     b.destroyCache(name);
 
