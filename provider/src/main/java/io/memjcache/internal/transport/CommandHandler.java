@@ -156,8 +156,6 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         continue;
       }
       int first = nextOpaque;
-      commandStart = out == null ? 0 : out.writerIndex();
-      commandPartlySent = false;
       try {
         encode(ch, command, limit);
       } catch (RuntimeException | OutOfMemoryError e) {
@@ -189,6 +187,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
   /** Encodes every frame of {@code command} into {@link #out}, allocating it first if needed. */
   private void encode(Channel ch, Command<?> command, int limit) {
+    commandPartlySent = false;
+    commandStart = out == null ? 0 : out.writerIndex(); // before anything here can throw
     int count = command.frameCount();
     if (out == null) {
       int size = 0;
@@ -197,7 +197,6 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       }
       out = ch.alloc().ioBuffer(Math.max(limit > 0 ? Math.min(size, limit) : size, 256));
     }
-    commandStart = out.writerIndex();
     for (int i = 0; i < count; i++) {
       if (limit > 0 && out.isReadable() && out.readableBytes() + command.frameLength(i) > limit) {
         commandPartlySent |= i > 0; // before frame 0 only earlier commands' bytes leave

@@ -16,7 +16,9 @@ import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Write-through of the conditional operations when another client changes the entry at the same
@@ -70,18 +72,33 @@ class ConditionalWriteThroughIT extends TwoManagers {
   }
 
   private final RacingWriter writer = new RacingWriter();
+  /** The cache in A, writing through to {@link #writer}; and in B, without a writer. */
+  private Cache<String, String> inA;
+  private Cache<String, String> inB;
 
-  private Cache<String, String> writingCacheInA() {
-    return a.createCache(name, Managers.strings().setWriteThrough(true)
+  @BeforeEach
+  void createCaches() {
+    inA = a.createCache(name, Managers.strings().setWriteThrough(true)
         .setCacheWriterFactory(new FactoryBuilder.SingletonFactory<>(writer)));
+    inB = createIn(b);
+  }
+
+  /** With k = "old" (written by B) and A's writer refusing, {@code change} in A throws and every client reads "old". */
+  private void assertRefusedChangeIsUndone(Executable change) {
+    inB.put("k", "old");
+    writer.fail = true;
+
+    assertThrows(CacheWriterException.class, change);
+
+    assertEquals("old", inB.get("k"));
+    assertEquals("old", inA.get("k"));
+    assertEquals("old", contents(inB).get("k"), "and still iterable");
   }
 
   // ------------------------------------------------------------------ another client wins the race
 
   @Test
   void putIfAbsent_racingAnotherClientsCreation_writesThroughOnlyWhatItStored() {
-    Cache<String, String> inA = writingCacheInA();
-    Cache<String, String> inB = createIn(b);
     writer.onFirstCall = key -> inB.putIfAbsent(key, "from-b");
 
     boolean stored = inA.putIfAbsent("k", "from-a");
@@ -92,8 +109,6 @@ class ConditionalWriteThroughIT extends TwoManagers {
 
   @Test
   void replaceIfEquals_racingAnotherClientsPut_writesThroughOnlyWhatItStored() {
-    Cache<String, String> inA = writingCacheInA();
-    Cache<String, String> inB = createIn(b);
     inB.put("k", "old");
     writer.onFirstCall = key -> inB.put(key, "from-b");
 
@@ -105,8 +120,6 @@ class ConditionalWriteThroughIT extends TwoManagers {
 
   @Test
   void getAndReplace_racingAnotherClientsRemove_writesThroughOnlyWhatItStored() {
-    Cache<String, String> inA = writingCacheInA();
-    Cache<String, String> inB = createIn(b);
     inB.put("k", "old");
     writer.onFirstCall = key -> inB.remove(key);
 
@@ -118,8 +131,6 @@ class ConditionalWriteThroughIT extends TwoManagers {
 
   @Test
   void removeIfEquals_racingAnotherClientsPut_deletesThroughOnlyWhatItRemoved() {
-    Cache<String, String> inA = writingCacheInA();
-    Cache<String, String> inB = createIn(b);
     inB.put("k", "v");
     writer.onFirstCall = key -> inB.put(key, "from-b");
 
@@ -131,8 +142,6 @@ class ConditionalWriteThroughIT extends TwoManagers {
 
   @Test
   void invoke_createRacingAnotherClientsCreation_writesThroughOnlyWhatItStored() {
-    Cache<String, String> inA = writingCacheInA();
-    Cache<String, String> inB = createIn(b);
     writer.onFirstCall = key -> inB.putIfAbsent(key, "from-b");
 
     String outcome = inA.invoke("k", (entry, args) -> {
@@ -151,8 +160,6 @@ class ConditionalWriteThroughIT extends TwoManagers {
 
   @Test
   void putIfAbsent_writerThrows_entryIsAbsentForEveryClient() {
-    Cache<String, String> inA = writingCacheInA();
-    Cache<String, String> inB = createIn(b);
     writer.fail = true;
 
     assertThrows(CacheWriterException.class, () -> inA.putIfAbsent("k", "v"));
@@ -164,49 +171,29 @@ class ConditionalWriteThroughIT extends TwoManagers {
 
   @Test
   void replaceIfEquals_writerThrows_oldValueIsBackForEveryClient() {
-    Cache<String, String> inA = writingCacheInA();
-    Cache<String, String> inB = createIn(b);
-    inB.put("k", "old");
-    writer.fail = true;
+    assertRefusedChangeIsUndone(() -> inA.replace("k", "old", "new"));
+  }
 
-    assertThrows(CacheWriterException.class, () -> inA.replace("k", "old", "new"));
-
-    assertEquals("old", inB.get("k"));
-    assertEquals("old", inA.get("k"));
+  @Test
+  void getAndReplace_writerThrows_oldValueIsBackForEveryClient() {
+    assertRefusedChangeIsUndone(() -> inA.getAndReplace("k", "new"));
   }
 
   @Test
   void removeIfEquals_writerThrows_entryIsBackForEveryClientAndIterable() {
-    Cache<String, String> inA = writingCacheInA();
-    Cache<String, String> inB = createIn(b);
-    inB.put("k", "v");
-    writer.fail = true;
-
-    assertThrows(CacheWriterException.class, () -> inA.remove("k", "v"));
-
-    assertEquals("v", inB.get("k"));
-    assertEquals("v", contents(inB).get("k"));
+    assertRefusedChangeIsUndone(() -> inA.remove("k", "old"));
   }
 
   @Test
   void invoke_updateWriterThrows_oldValueIsBackForEveryClient() {
-    Cache<String, String> inA = writingCacheInA();
-    Cache<String, String> inB = createIn(b);
-    inB.put("k", "old");
-    writer.fail = true;
-
-    assertThrows(CacheWriterException.class, () -> inA.invoke("k", (entry, args) -> {
+    assertRefusedChangeIsUndone(() -> inA.invoke("k", (entry, args) -> {
       entry.setValue("new");
       return null;
     }));
-
-    assertEquals("old", inB.get("k"));
   }
 
   @Test
   void replaceIfEquals_writerThrowsAfterAnotherClientsLaterPut_keepsTheLaterValue() {
-    Cache<String, String> inA = writingCacheInA();
-    Cache<String, String> inB = createIn(b);
     inB.put("k", "old");
     writer.fail = true;
     writer.onFirstCall = key -> inB.put(key, "from-b"); // lands between A's commit and its undo
